@@ -1,0 +1,59 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-cozystack',
+  packageName: 'cdk8s-cozystack',
+  description: 'Declare Cozystack tenants, cluster services, tenant Kubernetes clusters and managed Postgres as cdk8s constructs, and synthesize a wave-ordered bundle for the Cozystack management cluster.',
+  author: 'cdk8s-cozystack maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-a4512828.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-cozystack.git',
+  defaultReleaseBranch: 'main',
+  keywords: ['cdk8s', 'cozystack', 'kubernetes', 'tenant', 'platform'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+
+  // cdk8s-plus-28 types appear in the public API (ISecret, IConfigMap, tenant-cluster workloads).
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Plain npm libraries (not jsii modules) must be bundled into the jsii package.
+  bundledDeps: ['ajv@^8.17.1', 'yaml@^2.8.1', 'commander@^14.0.0'],
+  devDeps: ['fast-check@^4.3.0', 'cdk8s-plus-28@^2.5.6'],
+
+  // No CI/release machinery of projen's own: CI here is `.ci/run`.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  jestOptions: {
+    // Snapshots are never rewritten by the test task (projen's default passes --updateSnapshot).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  tsconfigDev: { compilerOptions: {}, include: ['scripts/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'] },
+  gitignore: ['/.cache/', '/dist/', '/.bench-tmp/'],
+  npmignoreEnabled: true,
+});
+
+// The chart data the library validates against is a committed copy of ../shared/cozystack
+// (values and schemas as JSON, upstream prose stripped). This task refreshes it when ../shared exists.
+project.addTask('refresh-charts', {
+  description: 'Refresh charts/ from ../shared/cozystack (JSON, descriptions stripped)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/refresh-charts.ts',
+});
+
+project.addTask('example', {
+  description: 'Synthesize the example platform into dist/ and print its tenant tree',
+  exec: 'ts-node --project tsconfig.dev.json examples/platform.ts',
+});
+
+for (const p of ['/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
+
+project.synth();
