@@ -37,7 +37,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
     },
   },
-  tsconfigDev: { compilerOptions: {}, include: ['scripts/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'] },
   gitignore: ['/.cache/', '/dist/', '/.bench-tmp/'],
   npmignoreEnabled: true,
 });
@@ -46,12 +45,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // (values and schemas as JSON, upstream prose stripped). This task refreshes it when ../shared exists.
 project.addTask('refresh-charts', {
   description: 'Refresh charts/ from ../shared/cozystack (JSON, descriptions stripped)',
-  exec: 'ts-node --project tsconfig.dev.json scripts/refresh-charts.ts',
+  exec: 'ts-node -P test/tsconfig.json scripts/refresh-charts.ts',
 });
 
 project.addTask('example', {
   description: 'Synthesize the example platform into dist/ and print its tenant tree',
-  exec: 'ts-node --project tsconfig.dev.json examples/platform.ts',
+  exec: 'ts-node -P test/tsconfig.json examples/platform.ts',
 });
 
 for (const p of ['/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
