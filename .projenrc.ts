@@ -48,6 +48,8 @@ project.addTask('refresh-charts', {
   exec: 'ts-node -P test/tsconfig.json scripts/refresh-charts.ts',
 });
 
+project.addBins({ 'cdk8s-cozystack': 'lib/cli/main.js' });
+
 project.addTask('example', {
   description: 'Synthesize the example platform into dist/ and print its tenant tree',
   exec: 'ts-node -P test/tsconfig.json examples/platform.ts',

@@ -1,5 +1,12 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './versions';
+export * from './tenant';
+export * from './root-tenant';
+export * from './common';
+export * from './cluster-service';
+export * from './etcd-service';
+export * from './ingress-service';
+export * from './monitoring-service';
+export * from './cozystack-app';
+export * from './kubernetes-cluster';
+export * from './postgres';
+export * from './bundle';

@@ -1,0 +1,294 @@
+/**
+ * The management-cluster bundle: every object of a platform in waves by depth
+ * (SPEC.md §5), an index of the waves, and the topology Cozystack will compute.
+ * Computation is pure; writing is atomic (staged, then moved in, index last).
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ICozystackApp } from './cozystack-app';
+import { namespacedObjectWave } from './inheritance';
+import { platformState, tenantState } from './private/state';
+import { MESSAGES } from './rules';
+import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
+
+/** The bundle format written into `index.json`. */
+export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';
+
+/** The name of the bundle's index file. */
+export const INDEX_FILE = 'index.json';
+/** The name of the bundle's topology file. */
+export const TOPOLOGY_FILE = 'topology.json';
+
+/** One object of the bundle, as the index names it. */
+export interface BundleObjectRef {
+  /** The object's apiVersion. */
+  readonly apiVersion: string;
+  /** The object's kind. */
+  readonly kind: string;
+  /** The object's namespace. */
+  readonly namespace: string;
+  /** The object's name. */
+  readonly name: string;
+  /** The construct path that declared it. */
+  readonly path: string;
+}
+
+/** A Tenant a wave must see Ready before the next wave starts. */
+export interface BundleWaitRef extends BundleObjectRef {
+  /** The namespace the tenant owns (appears once it is Ready). */
+  readonly tenantNamespace: string;
+}
+
+/** One wave of the bundle. */
+export interface BundleWave {
+  /** The wave number: 0 is applied first. */
+  readonly wave: number;
+  /** The file the wave is written to, relative to the output directory. */
+  readonly file: string;
+  /** The wave's manifests as YAML (YAML 1.1-safe, as Helm and kubectl read it). */
+  readonly yaml: string;
+  /** The objects of the wave, in file order. */
+  readonly objects: BundleObjectRef[];
+  /** Tenants of this wave that must be Ready before the next wave is applied. */
+  readonly waitFor: BundleWaitRef[];
+}
+
+/** A computed management-cluster bundle. */
+export interface PlatformBundle {
+  /** The waves, in apply order (empty waves are left out). */
+  readonly waves: BundleWave[];
+  /** The content of `index.json`. */
+  readonly index: any;
+  /** The content of `topology.json`. */
+  readonly topology: any;
+  /** Warnings (construct path and message), also printed at synthesis. */
+  readonly warnings: string[];
+  /** Every file of the bundle: relative path to content. */
+  readonly files: { [file: string]: string };
+}
+
+const KIND_ORDER = ['Tenant', 'Etcd', 'Ingress', 'Monitoring'];
+
+function kindRank(kind: string): number {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The API objects a RootTenant owns (not those of nested charts such as tenant-cluster workloads). */
+function platformObjects(root: Construct): ApiObject[] {
+  return root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === root);
+}
+
+function waveOf(root: Construct, obj: ApiObject): number {
+  const w = platformState(root).waves.get(obj);
+  return w ?? namespacedObjectWave(Tenant.of(obj).depth);
+}
+
+/**
+ * Two objects of the same kind and name in one namespace: one would overwrite the other.
+ * @internal
+ */
+export function findDuplicates(root: Construct): string[] {
+  const seen = new Map<string, ApiObject[]>();
+  for (const o of platformObjects(root)) {
+    const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.name}`;
+    const list = seen.get(key);
+    if (list) list.push(o);
+    else seen.set(key, [o]);
+  }
+  const errors: string[] = [];
+  for (const list of seen.values()) {
+    if (list.length < 2) continue;
+    const paths = list.map(o => o.node.scope!.node.path);
+    errors.push(MESSAGES.duplicateObject(list[0].kind, list[0].name, list[0].metadata.namespace ?? '(none)', paths));
+  }
+  return errors;
+}
+
+/** The tenants of a platform, parents before children, siblings by name. */
+function tenantsInOrder(root: ITenant): ITenant[] {
+  const out: ITenant[] = [];
+  const visit = (t: ITenant) => {
+    out.push(t);
+    const children = [...tenantState(t).children] as unknown as ITenant[];
+    children.sort((a, b) => cmp(a.name, b.name));
+    children.forEach(visit);
+  };
+  visit(root);
+  return out;
+}
+
+function servicesOf(t: ITenant, services: readonly ClusterService[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of services) out[s] = t.providerOf(s).namespace;
+  return out;
+}
+
+/** Builds `topology.json`: what Cozystack will compute for every tenant and app. @internal */
+export function computeTopology(root: ITenant): any {
+  const tenants = tenantsInOrder(root);
+  const apps: ICozystackApp[] = [];
+  for (const t of tenants) apps.push(...(tenantState(t).apps as ICozystackApp[]));
+  apps.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.kind, b.kind) || cmp(a.name, b.name));
+  return {
+    cozystackVersion: platformState(root).version.name,
+    tenants: tenants.map(t => ({
+      name: t.name,
+      path: t.node.path,
+      namespace: t.namespace,
+      parentNamespace: t.parentTenant ? t.parentTenant.namespace : null,
+      depth: t.depth,
+      host: t.host,
+      modules: CLUSTER_SERVICES.filter(s => t.runsService(s)),
+      services: servicesOf(t, CLUSTER_SERVICES),
+    })),
+    apps: apps.map(a => ({
+      kind: a.kind,
+      name: a.name,
+      path: a.node.path,
+      namespace: a.namespace,
+      host: a.host,
+      services: servicesOf(a.tenant, [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING]),
+    })),
+  };
+}
+
+function collectWarnings(root: ITenant): string[] {
+  const out: string[] = [];
+  for (const t of tenantsInOrder(root)) {
+    const override = (t as any).hostOverride as string | undefined;
+    if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
+  }
+  return out;
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+function json(x: unknown): string {
+  return JSON.stringify(x, null, 2) + '\n';
+}
+
+/**
+ * Computes the bundle of a RootTenant. Identical input gives identical bytes,
+ * whatever order siblings were declared in.
+ * @internal
+ */
+export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'): PlatformBundle {
+  const entries = platformObjects(root).map(o => {
+    const manifest = o.toJson();
+    return {
+      wave: waveOf(root, o),
+      manifest,
+      ref: {
+        apiVersion: String(manifest.apiVersion),
+        kind: String(manifest.kind),
+        namespace: String(manifest.metadata?.namespace ?? ''),
+        name: String(manifest.metadata?.name ?? ''),
+        path: o.node.scope!.node.path,
+      } as BundleObjectRef,
+    };
+  });
+  const isRootObject = (r: BundleObjectRef) => r.kind === 'Tenant' && r.namespace === root.namespace && r.name === root.name;
+  entries.sort((a, b) => a.wave - b.wave
+    || Number(isRootObject(b.ref)) - Number(isRootObject(a.ref))
+    || kindRank(a.ref.kind) - kindRank(b.ref.kind)
+    || cmp(a.ref.kind, b.ref.kind)
+    || cmp(a.ref.namespace, b.ref.namespace)
+    || cmp(a.ref.name, b.ref.name)
+    || cmp(a.ref.path, b.ref.path));
+
+  const byWave = new Map<number, typeof entries>();
+  for (const e of entries) {
+    const list = byWave.get(e.wave);
+    if (list) list.push(e);
+    else byWave.set(e.wave, [e]);
+  }
+
+  const tenantNamespaceOf = new Map<string, string>();
+  for (const t of tenantsInOrder(root)) {
+    tenantNamespaceOf.set(`${t.parentTenant ? t.parentTenant.namespace : t.namespace}/${t.name}`, t.namespace);
+  }
+
+  const files: Record<string, string> = {};
+  const waves: BundleWave[] = [];
+  for (const [wave, list] of [...byWave.entries()].sort((a, b) => a[0] - b[0])) {
+    const file = `wave-${String(wave).padStart(2, '0')}${extension}`;
+    const yaml = Yaml.stringify(...list.map(e => e.manifest));
+    const waitFor = list
+      .filter(e => e.ref.kind === 'Tenant' && e.ref.apiVersion.startsWith('apps.cozystack.io/'))
+      .map(e => ({ ...e.ref, tenantNamespace: tenantNamespaceOf.get(`${e.ref.namespace}/${e.ref.name}`) ?? e.ref.namespace }));
+    files[file] = yaml;
+    waves.push({ wave, file, yaml, objects: list.map(e => e.ref), waitFor });
+  }
+
+  const topology = computeTopology(root);
+  files[TOPOLOGY_FILE] = json(topology);
+  const warnings = collectWarnings(root);
+
+  const index = {
+    format: BUNDLE_FORMAT,
+    cozystackVersion: platformState(root).version.name,
+    root: { path: root.node.path, namespace: root.namespace, host: root.host },
+    waves: waves.map(w => ({ wave: w.wave, file: w.file, sha256: sha256(w.yaml), objects: w.objects, waitFor: w.waitFor })),
+    files: Object.fromEntries(Object.keys(files).sort().map(f => [f, sha256(files[f])])),
+    warnings,
+  };
+  return { waves, index, topology, warnings, files };
+}
+
+const STAGING_PREFIX = '.cozystack-staging-';
+const WAVE_FILE = /^wave-\d+\./;
+
+/**
+ * Writes a bundle into `outdir` so that no reader ever takes a half bundle for a whole
+ * one: everything is written to a staging folder first; then the old index is removed
+ * (a folder without `index.json` is an incomplete bundle), files are moved in, and the
+ * new index goes in last. Files of an earlier bundle that this one no longer has are removed.
+ * @internal
+ */
+export function writeBundle(outdir: string, bundle: PlatformBundle, _extension = '.k8s.yaml'): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const stale of fs.readdirSync(outdir).filter(f => f.startsWith(STAGING_PREFIX))) {
+    fs.rmSync(path.join(outdir, stale), { recursive: true, force: true });
+  }
+  const stage = fs.mkdtempSync(path.join(outdir, STAGING_PREFIX));
+  try {
+    for (const [file, content] of Object.entries(bundle.files)) {
+      fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+      fs.writeFileSync(path.join(stage, file), content);
+    }
+    fs.writeFileSync(path.join(stage, INDEX_FILE), json(bundle.index));
+
+    const indexPath = path.join(outdir, INDEX_FILE);
+    let previous: string[] = [];
+    if (fs.existsSync(indexPath)) {
+      try {
+        previous = Object.keys(JSON.parse(fs.readFileSync(indexPath, 'utf8')).files ?? {});
+      } catch {
+        previous = [];
+      }
+      fs.unlinkSync(indexPath);
+    }
+    const stale = new Set([...previous, ...fs.readdirSync(outdir).filter(f => WAVE_FILE.test(f))]);
+    for (const f of stale) {
+      if (!(f in bundle.files)) fs.rmSync(path.join(outdir, f), { force: true });
+    }
+    for (const file of Object.keys(bundle.files)) {
+      fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
+      fs.renameSync(path.join(stage, file), path.join(outdir, file));
+    }
+    fs.renameSync(path.join(stage, INDEX_FILE), indexPath);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+  for (const w of bundle.warnings) process.stderr.write(`[WARNING] ${w}\n`);
+}

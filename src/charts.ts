@@ -1,0 +1,175 @@
+/**
+ * Cozystack's chart data (default values and values schemas, copied into `charts/`)
+ * and the check Helm performs on the server: chart defaults deep-merged with the
+ * object's spec, validated against `values.schema.json`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { MESSAGES } from './rules';
+
+/** The charts behind the `apps.cozystack.io` kinds this library emits. @internal */
+export type ChartName = 'tenant' | 'etcd' | 'ingress' | 'monitoring' | 'kubernetes' | 'postgres';
+
+/** @internal */
+export interface ChartData {
+  readonly chart: ChartName;
+  readonly version: string;
+  readonly values: Record<string, unknown>;
+  readonly schema: Record<string, any>;
+}
+
+/** Where `charts/` is: beside `src/` in the repository and beside `lib/` in the package. */
+const CHARTS_DIR = path.resolve(__dirname, '..', 'charts');
+
+const dataCache = new Map<string, ChartData>();
+const validatorCache = new Map<string, ValidateFunction>();
+let ajv: Ajv | undefined;
+
+/** The chart data of one chart release (e.g. `v1.6.2`). @internal */
+export function chartData(release: string, chart: ChartName): ChartData {
+  const key = `${release}/${chart}`;
+  let data = dataCache.get(key);
+  if (!data) {
+    data = JSON.parse(fs.readFileSync(path.join(CHARTS_DIR, release, `${chart}.json`), 'utf8')) as ChartData;
+    dataCache.set(key, data);
+  }
+  return data;
+}
+
+function validator(release: string, chart: ChartName): ValidateFunction {
+  const key = `${release}/${chart}`;
+  let v = validatorCache.get(key);
+  if (!v) {
+    // strict: false because the charts use Kubernetes extensions (x-kubernetes-*, x-cozystack-*).
+    ajv ??= new Ajv({ allErrors: true, strict: false });
+    v = ajv.compile(chartData(release, chart).schema);
+    validatorCache.set(key, v);
+  }
+  return v;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Helm's coalescing of user values over chart defaults: maps merge key by key,
+ * everything else (lists included) is replaced, and a `null` deletes the default.
+ * @internal
+ */
+export function helmMerge(defaults: unknown, values: unknown): unknown {
+  if (!isPlainObject(defaults) || !isPlainObject(values)) {
+    return values === undefined ? defaults : values;
+  }
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(values)) {
+    if (v === null) delete out[k];
+    else out[k] = helmMerge(defaults[k], v);
+  }
+  return out;
+}
+
+/** One problem found in a spec. @internal */
+export interface SpecProblem {
+  /** JSON path below `spec`, e.g. `nodeGroups.md0.diskSize`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+function jsonPath(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').slice(1).map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  return ['spec', ...parts].join('.');
+}
+
+function schemaAt(schema: any, schemaPath: string): any {
+  let node = schema;
+  for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) {
+    if (node === undefined) return undefined;
+    node = node[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+function example(propSchema: any): string | undefined {
+  if (propSchema?.default !== undefined && propSchema.default !== '' && typeof propSchema.default !== 'object') {
+    return JSON.stringify(propSchema.default);
+  }
+  if (Array.isArray(propSchema?.enum)) return JSON.stringify(propSchema.enum[0]);
+  return undefined;
+}
+
+/** Turns ajv's errors into one readable problem per fault. */
+function describe(errors: ErrorObject[], schema: any, chart: ChartName, release: string): SpecProblem[] {
+  // int-or-string fields report three errors (not integer, not string, anyOf): keep the anyOf one.
+  const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath));
+  const seen = new Set<string>();
+  const out: SpecProblem[] = [];
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && anyOfPaths.has(e.instancePath) && e.schemaPath.includes('/anyOf/')) continue;
+    let p: string;
+    let problem: string;
+    let fix: string;
+    switch (e.keyword) {
+      case 'required': {
+        const field = (e.params as any).missingProperty as string;
+        p = jsonPath(e.instancePath, field);
+        const parent = schemaAt(schema, e.schemaPath);
+        const ex = example(parent?.properties?.[field]);
+        problem = 'is required';
+        fix = ex ? `Set it, e.g. ${field}: ${ex}.` : `Set ${field}.`;
+        break;
+      }
+      case 'enum': {
+        p = jsonPath(e.instancePath);
+        const allowed = (e.params as any).allowedValues as unknown[];
+        problem = `must be one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`;
+        fix = `Pick one of the allowed values, e.g. ${JSON.stringify(allowed[0])}.`;
+        break;
+      }
+      case 'anyOf':
+        p = jsonPath(e.instancePath);
+        problem = 'must be an integer or a string (a Kubernetes quantity such as "10Gi" or "500m")';
+        fix = 'Write it as a quantity string, e.g. "10Gi".';
+        break;
+      case 'pattern':
+        p = jsonPath(e.instancePath);
+        problem = `does not match ${(e.params as any).pattern}`;
+        fix = 'Write a Kubernetes quantity such as "10Gi", "500m" or "2".';
+        break;
+      case 'type':
+        p = jsonPath(e.instancePath);
+        problem = `must be ${e.params.type === 'integer' ? 'an integer' : `of type ${(e.params as any).type}`}`;
+        fix = `Change the value to ${e.params.type === 'integer' ? 'a whole number' : `a ${(e.params as any).type}`}.`;
+        break;
+      case 'additionalProperties':
+        p = jsonPath(e.instancePath, (e.params as any).additionalProperty);
+        problem = 'is not a field of this chart';
+        fix = 'Remove it or check its spelling.';
+        break;
+      default:
+        p = jsonPath(e.instancePath);
+        problem = e.message ?? `fails ${e.keyword}`;
+        fix = 'Fix the value.';
+    }
+    const key = `${p}|${problem}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: p, message: MESSAGES.schemaViolation(chart, release, p, problem, fix) });
+  }
+  return out;
+}
+
+/**
+ * Validates a spec as Helm would: chart defaults deep-merged with the spec,
+ * checked against the chart's values schema.
+ * @internal
+ */
+export function validateSpec(release: string, chart: ChartName, spec: Record<string, unknown>): SpecProblem[] {
+  const data = chartData(release, chart);
+  const merged = helmMerge(data.values, spec);
+  const validate = validator(release, chart);
+  if (validate(merged)) return [];
+  return describe(validate.errors ?? [], data.schema, chart, release);
+}

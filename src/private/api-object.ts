@@ -1,0 +1,61 @@
+/**
+ * The one low-level child (`Resource`) every construct of the library owns: an
+ * `apps.cozystack.io/v1alpha1` object whose spec is rendered lazily from the
+ * construct's state, so that anything declared later in the program still lands.
+ */
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { platformState } from './state';
+
+/** The API group/version of Cozystack's application API. @internal */
+export const COZYSTACK_API_VERSION = 'apps.cozystack.io/v1alpha1';
+
+/** Label marking objects this library owns: only those may ever be pruned. @internal */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+/** @internal */
+export const MANAGED_BY_VALUE = 'cdk8s-cozystack';
+
+/** Recursively drops `undefined` and sorts object keys, so that output is byte-stable. @internal */
+export function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** @internal */
+export interface CozystackObjectOptions {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** Produces the spec at synthesis. */
+  readonly spec: () => Record<string, unknown>;
+  readonly wave: number;
+  /** The RootTenant of the platform. */
+  readonly root: Construct;
+  /** Whether the object carries the ownership label (the pre-existing root tenant does not). */
+  readonly owned?: boolean;
+  readonly id?: string;
+}
+
+/** @internal */
+export function createCozystackObject(scope: Construct, o: CozystackObjectOptions): ApiObject {
+  const obj = new ApiObject(scope, o.id ?? 'Resource', {
+    apiVersion: COZYSTACK_API_VERSION,
+    kind: o.kind,
+    metadata: {
+      name: o.name,
+      namespace: o.namespace,
+      labels: o.owned === false ? undefined : { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+    },
+    spec: Lazy.any({ produce: () => canonical(o.spec()) }),
+  });
+  platformState(o.root).waves.set(obj, o.wave);
+  return obj;
+}

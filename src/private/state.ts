@@ -1,0 +1,55 @@
+/**
+ * Per-tenant bookkeeping that the public constructs share but do not expose:
+ * which cluster services a tenant runs (and which construct declared each),
+ * its child tenants and apps. Kept in WeakMaps so that the public interfaces stay
+ * plain jsii interfaces.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { CozystackVersion } from '../versions';
+
+/** @internal */
+export interface TenantState {
+  /** Module constructs per service name, in declaration order. */
+  readonly modules: Map<string, IConstruct[]>;
+  /** Services switched on by props rather than constructs (e.g. `seaweedfs: true`). */
+  readonly flags: Set<string>;
+  readonly children: IConstruct[];
+  readonly apps: IConstruct[];
+}
+
+/** @internal */
+export interface PlatformState {
+  readonly version: CozystackVersion;
+  /** Bumped whenever the tenant tree changes, so that cached results can be dropped. */
+  generation: number;
+  /** The wave each of the library's API objects is applied in. */
+  readonly waves: WeakMap<ApiObject, number>;
+}
+
+const tenants = new WeakMap<IConstruct, TenantState>();
+const platforms = new WeakMap<IConstruct, PlatformState>();
+
+/** @internal */
+export function tenantState(tenant: IConstruct): TenantState {
+  let s = tenants.get(tenant);
+  if (!s) {
+    s = { modules: new Map(), flags: new Set(), children: [], apps: [] };
+    tenants.set(tenant, s);
+  }
+  return s;
+}
+
+/** @internal */
+export function initPlatform(root: IConstruct, version: CozystackVersion): PlatformState {
+  const s: PlatformState = { version, generation: 0, waves: new WeakMap() };
+  platforms.set(root, s);
+  return s;
+}
+
+/** @internal */
+export function platformState(root: IConstruct): PlatformState {
+  const s = platforms.get(root);
+  if (!s) throw new Error(`${root.node.path} is not a RootTenant`);
+  return s;
+}

@@ -1,0 +1,142 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from './bundle';
+import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
+import { createCozystackObject } from './private/api-object';
+import { initPlatform, tenantState, PlatformState } from './private/state';
+import { checkHost, ROOT_MARKER } from './private/validation';
+import { MESSAGES } from './rules';
+import { ClusterService, ITenant } from './tenant';
+import { CozystackVersion } from './versions';
+
+/**
+ * Properties of a {@link RootTenant}.
+ */
+export interface RootTenantProps {
+  /**
+   * The platform's publishing host (`publishing.host` of the Cozystack installation):
+   * the root tenant's domain, from which every tenant's default domain derives.
+   */
+  readonly host: string;
+
+  /**
+   * The Cozystack release the management cluster runs. It selects the chart schemas
+   * every spec is validated against.
+   *
+   * @default CozystackVersion.V1_6
+   */
+  readonly version?: CozystackVersion;
+
+  /**
+   * Switch on the root tenant's own SeaweedFS (a module flag of `tenant-root`).
+   *
+   * @default false - the flag is left as the platform has it.
+   */
+  readonly seaweedfs?: boolean;
+}
+
+/**
+ * The platform's pre-existing root tenant (`tenant-root`) and the top of the
+ * construct tree. One per App: it is the chart whose synthesis writes the
+ * management-cluster bundle (ordered waves, `index.json`, `topology.json`).
+ *
+ * The library never creates or deletes `tenant-root`. Cluster services added to it
+ * are emitted as a `Tenant` named `root` in `tenant-root` carrying only the module
+ * flags that are on (flags are never switched off from here: that deletes data).
+ */
+export class RootTenant extends Chart implements ITenant {
+  /** Whether `x` is a RootTenant (works across copies of this library). */
+  public static isRootTenant(x: any): x is RootTenant {
+    return x !== null && typeof x === 'object' && ROOT_MARKER in x;
+  }
+
+  public readonly name: string = ROOT_TENANT_NAME;
+  public readonly namespace: string = ROOT_NAMESPACE;
+  public readonly host: string;
+  public readonly depth: number = 0;
+  public readonly parentTenant?: ITenant = undefined;
+  /** The Cozystack release the platform runs. */
+  public readonly version: CozystackVersion;
+
+  private rootObject?: ApiObject;
+  private readonly platform: PlatformState;
+
+  public constructor(scope: Construct, id: string, props: RootTenantProps) {
+    super(scope, id);
+    Object.defineProperty(this, ROOT_MARKER, { value: true });
+    this.host = props.host;
+    this.version = props.version ?? CozystackVersion.V1_6;
+    this.platform = initPlatform(this, this.version);
+    if (props.seaweedfs) {
+      tenantState(this).flags.add(ClusterService.SEAWEEDFS);
+      this._ensureRootObject();
+    }
+    this.node.addValidation({ validate: () => this.validateRoot() });
+  }
+
+  public get etcdProvider(): ITenant { return this.providerOf(ClusterService.ETCD); }
+  public get ingressProvider(): ITenant { return this.providerOf(ClusterService.INGRESS); }
+  public get monitoringProvider(): ITenant { return this.providerOf(ClusterService.MONITORING); }
+  public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
+
+  public runsService(service: ClusterService): boolean {
+    const s = tenantState(this);
+    return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
+  }
+
+  public providerOf(service: ClusterService): ITenant {
+    return provider<ITenant>(this, service);
+  }
+
+  /**
+   * Computes the management-cluster bundle without writing it: waves, their
+   * objects and YAML, the index and the topology.
+   */
+  public synthBundle(): PlatformBundle {
+    return computeBundle(this);
+  }
+
+  /**
+   * Writes the bundle into the App's output directory (atomically, index last) and
+   * returns no objects of its own: the waves are written as separate files, so
+   * cdk8s's per-chart file for this chart stays empty.
+   */
+  public toJson(): any[] {
+    writeBundle(App.of(this).outdir, this.synthBundle(), App.of(this).outputFileExtension);
+    return [];
+  }
+
+  /**
+   * The `Tenant root` object, created when the first module flag is switched on.
+   * @internal
+   */
+  public _ensureRootObject(): void {
+    if (this.rootObject) return;
+    this.rootObject = createCozystackObject(this, {
+      id: 'RootTenant',
+      kind: 'Tenant',
+      name: ROOT_TENANT_NAME,
+      namespace: ROOT_NAMESPACE,
+      wave: 0,
+      root: this,
+      owned: false,
+      // Only flags that are on: writing `false` would delete a service the platform runs.
+      spec: () => {
+        const spec: Record<string, boolean> = {};
+        for (const s of [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING, ClusterService.SEAWEEDFS]) {
+          if (this.runsService(s)) spec[s] = true;
+        }
+        return spec;
+      },
+    });
+    this.platform.generation++;
+  }
+
+  private validateRoot(): string[] {
+    const errors = checkHost('The platform', this.host, true);
+    const roots = App.of(this).node.findAll().filter(c => RootTenant.isRootTenant(c));
+    if (roots[0] !== this) errors.push(MESSAGES.twoRoots(roots[0].node.path));
+    errors.push(...findDuplicates(this));
+    return errors;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Every naming limit, pattern and error text of the library, in one place.
+ *
+ * Each rule is the one Cozystack (or Kubernetes under it) applies on the server;
+ * SPEC references are to the project's domain reference. A message says what is
+ * wrong, the rule, and the fix. The construct path is added by cdk8s's validation
+ * report (`[platform/foo] ...`).
+ */
+
+/** Numeric limits. @internal */
+export const LIMITS = {
+  /** `tenant-` + name must fit the 53 characters of a Helm release name. */
+  TENANT_NAME_MAX: 46,
+  /** Kubernetes namespace names are DNS-1123 labels. */
+  NAMESPACE_MAX: 63,
+  /** The tenant host is written into the namespace label `namespace.cozystack.io/host`. */
+  LABEL_VALUE_MAX: 63,
+  /** `kubernetes-` + name must fit a Helm release name (53). */
+  KUBERNETES_NAME_MAX: 42,
+  /** `postgres-` + name, plus the suffixes CloudNativePG appends. */
+  POSTGRES_NAME_MAX: 44,
+  DNS_SUBDOMAIN_MAX: 253,
+  DNS_LABEL_MAX: 63,
+} as const;
+
+/** Patterns. @internal */
+export const PATTERNS = {
+  TENANT_NAME: /^[a-z][a-z0-9]*$/,
+  DNS1035_LABEL: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  DNS1123_LABEL: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  LABEL_VALUE: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/,
+} as const;
+
+/** Postgres user name Cozystack reserves for the superuser. @internal */
+export const RESERVED_POSTGRES_USER = 'postgres';
+
+/** `postgresql.parameters` the postgres chart refuses (they run code or load libraries). @internal */
+export const BLOCKED_POSTGRES_PARAMETERS: readonly string[] = [
+  'archive_command',
+  'restore_command',
+  'ssl_passphrase_command',
+  'archive_cleanup_command',
+  'recovery_end_command',
+  'dynamic_library_path',
+  'local_preload_libraries',
+  'session_preload_libraries',
+  'shared_preload_libraries',
+];
+
+/** Why a DNS name is not valid, or undefined when it is. @internal */
+export function dnsSubdomainProblem(host: string): string | undefined {
+  if (host.length === 0) return 'it is empty';
+  if (host.length > LIMITS.DNS_SUBDOMAIN_MAX) return `it has ${host.length} characters (at most ${LIMITS.DNS_SUBDOMAIN_MAX})`;
+  for (const label of host.split('.')) {
+    if (label.length > LIMITS.DNS_LABEL_MAX) return `its label "${label}" has ${label.length} characters (at most ${LIMITS.DNS_LABEL_MAX})`;
+    if (!PATTERNS.DNS1123_LABEL.test(label)) return `its label "${label}" is not a lowercase DNS label (a-z, 0-9 and "-", starting and ending with a letter or digit)`;
+  }
+  return undefined;
+}
+
+/** A lowercase DNS-1035 suggestion derived from a rejected name. @internal */
+export function suggestDns1035(name: string, max: number): string {
+  let s = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^[^a-z]+/, '').slice(0, max).replace(/-+$/, '');
+  return s.length > 0 ? s : 'app1';
+}
+
+/** A tenant-name suggestion derived from a rejected name. @internal */
+export function suggestTenantName(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^[0-9]+/, '').slice(0, LIMITS.TENANT_NAME_MAX);
+  return s.length > 0 ? s : 'tenant1';
+}
+
+/**
+ * The error texts. One function per rule; each returns the whole message.
+ * @internal
+ */
+export const MESSAGES = {
+  tenantNamePattern: (name: string) =>
+    `Tenant name "${name}" is invalid: Cozystack tenant names match ^[a-z][a-z0-9]*$ (lowercase letters and digits, starting with a letter; no dashes, which separate levels in namespaces). Rename it, e.g. "${suggestTenantName(name)}".`,
+  tenantNameLength: (name: string) =>
+    `Tenant name "${name}" has ${name.length} characters: "tenant-" + name must fit a 53-character Helm release name, so names have at most ${LIMITS.TENANT_NAME_MAX}. Shorten it.`,
+  tenantNameReserved: (name: string) =>
+    `Tenant name "${name}" is reserved: "root" is the platform's pre-existing tenant-root. Use RootTenant for it, or pick another name.`,
+  namespaceLength: (ns: string) =>
+    `The computed namespace "${ns}" has ${ns.length} characters: Kubernetes namespaces have at most ${LIMITS.NAMESPACE_MAX} (a tenant's namespace is its parent's namespace + "-" + its name). Shorten this tenant's or its ancestors' names, or nest less deeply.`,
+  hostLabelValue: (host: string, why: string) =>
+    `Tenant host "${host}" cannot be stored: Cozystack writes it into the namespace label namespace.cozystack.io/host, whose values have at most ${LIMITS.LABEL_VALUE_MAX} characters (${why}). Set a shorter host on this tenant or an ancestor (host: "..."), or shorten the tenant names.`,
+  hostInvalid: (what: string, host: string, why: string) =>
+    `${what} host "${host}" is not a valid DNS name: ${why}. Use a lowercase DNS name such as "foo.example.org".`,
+  hostOverrideWarning: (host: string) =>
+    `Tenant sets host "${host}": since Cozystack v1.5 only cluster-admins (and Cozystack's own service accounts) may set or change spec.host (admission policy cozystack-tenant-host-policy). Apply this bundle with cluster-admin rights, or leave host unset to inherit "<name>.<parent host>".`,
+  appName: (kind: string, name: string, max: number) =>
+    `${kind} name "${name}" is invalid: ${kind} names must be DNS-1035 labels of at most ${max} characters (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Rename it, e.g. "${suggestDns1035(name, max)}".`,
+  duplicateObject: (kind: string, name: string, namespace: string, others: string[]) =>
+    `Two ${kind} objects are named "${name}" in namespace ${namespace} (also declared at ${others.join(', ')}): the second would overwrite the first on the cluster. Give one of them another name.`,
+  duplicateModule: (kind: string, tenant: string, first: string) =>
+    `Tenant ${tenant} already has ${kind === 'Etcd' ? 'an' : 'a'} ${kind}Service (declared at ${first}): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`,
+  noEtcdProvider: (cluster: string, provider: string, tenant: string) =>
+    `Kubernetes "${cluster}" keeps its control-plane data in the etcd of ${provider}, the nearest tenant providing etcd to ${tenant}, but ${provider} does not run etcd: Cozystack would render only a "kubernetes-${cluster}-awaiting-etcd" ConfigMap and wait forever. Add an EtcdService to ${provider === 'tenant-root' ? 'the RootTenant' : `tenant ${provider}`} (or to ${tenant} or a tenant in between).`,
+  nodeGroupMissingField: (group: string, field: string, example: string) =>
+    `Node group "${group}" is missing ${field}: Cozystack applies no defaults to node group entries, so each needs minReplicas, maxReplicas, instanceType and the disk size. Add ${field}, e.g. ${field}: ${example}.`,
+  postgresReservedUser: (name: string) =>
+    `Postgres user "${name}" is reserved for the superuser that Cozystack manages. Rename the user, e.g. "app".`,
+  postgresBlockedParameter: (param: string) =>
+    `postgresql.parameters.${param} is blocked by Cozystack's postgres chart (it runs commands or loads libraries on the server). Remove it.`,
+  reservedSpecKey: (key: string) =>
+    `Spec key "${key}" starts with "_": Cozystack reserves such keys (_cluster, _namespace) and rejects the object. Remove it.`,
+  schemaViolation: (chart: string, version: string, path: string, problem: string, fix: string) =>
+    `${path} ${problem} (Cozystack ${version} ${chart} chart schema). ${fix}`,
+  notInTenant: (what: string) =>
+    `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
+  twoRoots: (first: string) =>
+    `This App already has a RootTenant (${first}): one App describes one management cluster. Use a separate App, with its own outdir, per platform.`,
+} as const;

@@ -1,0 +1,228 @@
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from './inheritance';
+import { createCozystackObject } from './private/api-object';
+import { tenantState, platformState } from './private/state';
+import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from './private/validation';
+import { LIMITS, MESSAGES, PATTERNS } from './rules';
+
+/**
+ * The cluster services a tenant can run for itself and its descendants.
+ */
+export enum ClusterService {
+  /** etcd: the data store of tenant Kubernetes control planes. */
+  ETCD = 'etcd',
+  /** ingress-nginx: how apps of the tenant are reached from outside. */
+  INGRESS = 'ingress',
+  /** The monitoring stack (VictoriaMetrics, Grafana, alerting). */
+  MONITORING = 'monitoring',
+  /** SeaweedFS object storage. */
+  SEAWEEDFS = 'seaweedfs',
+}
+
+/** All cluster services, in the order Cozystack's tenant chart lists them. @internal */
+export const CLUSTER_SERVICES: readonly ClusterService[] = [
+  ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING, ClusterService.SEAWEEDFS,
+];
+
+/**
+ * A Cozystack tenant: the platform's root tenant or a tenant below it.
+ */
+export interface ITenant extends IConstruct {
+  /** The tenant's name (`root` for the root tenant). */
+  readonly name: string;
+  /** The tenant's own namespace, e.g. `tenant-foo-bar`. */
+  readonly namespace: string;
+  /** The tenant's domain, e.g. `bar.foo.example.org`. */
+  readonly host: string;
+  /** Nesting depth: 0 for the root, 1 for its children, and so on. */
+  readonly depth: number;
+  /** The tenant this one is nested in; undefined for the root. */
+  readonly parentTenant?: ITenant;
+  /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
+  readonly etcdProvider: ITenant;
+  /** The tenant whose ingress serves this tenant's apps. */
+  readonly ingressProvider: ITenant;
+  /** The tenant whose monitoring stack collects this tenant's metrics. */
+  readonly monitoringProvider: ITenant;
+  /** The tenant whose SeaweedFS serves this tenant's object storage. */
+  readonly seaweedfsProvider: ITenant;
+
+  /** Whether this tenant runs the service itself (its module flag is on). */
+  runsService(service: ClusterService): boolean;
+
+  /** The tenant that provides the service to this one: itself or its nearest ancestor running it (the root at the latest). */
+  providerOf(service: ClusterService): ITenant;
+}
+
+/**
+ * Properties of a {@link Tenant}.
+ */
+export interface TenantProps {
+  /**
+   * The tenant's domain. Setting it requires cluster-admin rights on Cozystack v1.5+
+   * (the library warns).
+   *
+   * @default - `<name>.<parent host>`
+   */
+  readonly host?: string;
+
+  /**
+   * Resource quotas of the tenant's whole subtree, as Kubernetes quantities keyed by
+   * resource name (`cpu`, `memory`, `storage`, `services.loadbalancers`, ...).
+   *
+   * @default - no quota: the tenant shares its parent's budget.
+   */
+  readonly resourceQuotas?: { [resource: string]: string };
+
+  /**
+   * The SchedulingClass applied to the tenant's workloads (Cozystack v1.2+).
+   *
+   * @default - inherited from the parent tenant.
+   */
+  readonly schedulingClass?: string;
+
+  /**
+   * Run the tenant's own SeaweedFS object storage.
+   *
+   * @default false - the nearest ancestor's SeaweedFS is used.
+   */
+  readonly seaweedfs?: boolean;
+
+  /**
+   * Run the tenant's own Gateway API gateway (Cozystack v1.5+). Left out of the spec when unset,
+   * which lets Cozystack decide.
+   *
+   * @default - unset: Cozystack enables it for tenants with a derived host.
+   */
+  readonly gateway?: boolean;
+}
+
+/**
+ * A Cozystack tenant below the root: an `apps.cozystack.io/v1alpha1` `Tenant` named
+ * `name` in its parent's namespace. Its namespace, host and service providers are
+ * computed as Cozystack computes them.
+ *
+ * ```ts
+ * const foo = new Tenant(root, 'foo'); // tenant-foo, foo.example.org
+ * ```
+ */
+export class Tenant extends Construct implements ITenant {
+  /**
+   * The tenant a construct belongs to: the nearest RootTenant or Tenant above it
+   * (the construct itself if it is one). Throws if there is none.
+   */
+  public static of(construct: IConstruct): ITenant {
+    const found = Tenant.tryOf(construct);
+    if (!found) throw new Error(MESSAGES.notInTenant(construct.node.path || 'The construct'));
+    return found;
+  }
+
+  /** Like {@link Tenant.of}, but returns undefined when the construct is not inside a tenant. */
+  public static tryOf(construct: IConstruct): ITenant | undefined {
+    for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
+      if (Tenant.isTenant(c)) return c;
+    }
+    return undefined;
+  }
+
+  /** Whether `x` is a RootTenant or a Tenant (works across copies of this library). */
+  public static isTenant(x: any): x is ITenant {
+    return x !== null && typeof x === 'object' && (TENANT_MARKER in x || ROOT_MARKER in x);
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly host: string;
+  public readonly depth: number;
+  public readonly parentTenant: ITenant;
+  /** The `Tenant` API object. */
+  public readonly apiObject: ApiObject;
+  /** The tenant's own host override, if any. */
+  public readonly hostOverride?: string;
+  /** The tenant's declared resource quotas. */
+  public readonly resourceQuotas?: { [resource: string]: string };
+
+  private readonly props: TenantProps;
+
+  /**
+   * @param parent the RootTenant, a Tenant, or a construct of yours inside one
+   * @param name the tenant's name (`^[a-z][a-z0-9]*$`), also its construct id
+   */
+  public constructor(parent: Construct, name: string, props: TenantProps = {}) {
+    super(parent, name);
+    Object.defineProperty(this, TENANT_MARKER, { value: true });
+    const parentTenant = Tenant.of(parent);
+    const root = rootOf(parentTenant);
+    this.props = props;
+    this.name = name;
+    this.parentTenant = parentTenant;
+    this.depth = parentTenant.depth + 1;
+    this.namespace = tenantNamespace(parentTenant.namespace, name);
+    this.hostOverride = props.host || undefined;
+    this.host = tenantHost(name, parentTenant.host, this.hostOverride);
+    this.resourceQuotas = props.resourceQuotas;
+    if (props.seaweedfs) tenantState(this).flags.add(ClusterService.SEAWEEDFS);
+    tenantState(parentTenant).children.push(this);
+    platformState(root).generation++;
+
+    this.apiObject = createCozystackObject(this, {
+      kind: 'Tenant',
+      name,
+      namespace: parentTenant.namespace,
+      wave: tenantObjectWave(this.depth),
+      root,
+      spec: () => this.renderSpec(),
+    });
+
+    this.node.addValidation({ validate: () => this.validateTenant(root) });
+  }
+
+  public get etcdProvider(): ITenant { return this.providerOf(ClusterService.ETCD); }
+  public get ingressProvider(): ITenant { return this.providerOf(ClusterService.INGRESS); }
+  public get monitoringProvider(): ITenant { return this.providerOf(ClusterService.MONITORING); }
+  public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
+
+  public runsService(service: ClusterService): boolean {
+    const s = tenantState(this);
+    return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
+  }
+
+  public providerOf(service: ClusterService): ITenant {
+    return provider<ITenant>(this, service);
+  }
+
+  /** The tenant's `spec`: exactly the values of Cozystack's tenant chart. */
+  private renderSpec(): Record<string, unknown> {
+    const p = this.props;
+    return {
+      host: this.hostOverride,
+      etcd: this.runsService(ClusterService.ETCD),
+      ingress: this.runsService(ClusterService.INGRESS),
+      monitoring: this.runsService(ClusterService.MONITORING),
+      seaweedfs: this.runsService(ClusterService.SEAWEEDFS),
+      gateway: p.gateway,
+      schedulingClass: p.schedulingClass,
+      resourceQuotas: p.resourceQuotas,
+    };
+  }
+
+  private validateTenant(root: IConstruct): string[] {
+    const errors: string[] = [];
+    const name = this.name;
+    if (!PATTERNS.TENANT_NAME.test(name)) errors.push(MESSAGES.tenantNamePattern(name));
+    else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
+    else if (this.parentTenant.namespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
+    else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
+    errors.push(...checkHost('Tenant', this.host, true));
+    errors.push(...checkSpec(root, 'tenant', this.renderSpec()));
+    return errors;
+  }
+}
+
+/** The RootTenant above a tenant. @internal */
+export function rootOf(tenant: ITenant): Construct {
+  let t: ITenant = tenant;
+  while (t.parentTenant) t = t.parentTenant;
+  return t as unknown as Construct;
+}
