@@ -9,7 +9,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICozystackApp } from './cozystack-app';
-import { namespacedObjectWave } from './inheritance';
+import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { platformState, tenantState } from './private/state';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
@@ -98,6 +98,8 @@ function waveOf(root: Construct, obj: ApiObject): number {
 export function findDuplicates(root: Construct): string[] {
   const seen = new Map<string, ApiObject[]>();
   for (const o of platformObjects(root)) {
+    // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
+    if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
     const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.name}`;
     const list = seen.get(key);
     if (list) list.push(o);

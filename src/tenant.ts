@@ -214,7 +214,8 @@ export class Tenant extends Construct implements ITenant {
     else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
     else if (this.parentTenant.namespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
     else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
-    errors.push(...checkHost('Tenant', this.host, true));
+    // A derived host built from an invalid name is the same problem, reported once above.
+    if (errors.length === 0 || this.hostOverride) errors.push(...checkHost('Tenant', this.host, true));
     errors.push(...checkSpec(root, 'tenant', this.renderSpec()));
     return errors;
   }

@@ -1,0 +1,129 @@
+/**
+ * The platform of the README and issue: exact namespaces, hosts and providers,
+ * and the bundle's waves.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { buildPlatform } from '../examples/platform';
+import { readJson, tempApp } from './support/synth';
+
+function synthExample() {
+  const app = tempApp();
+  const root = buildPlatform(app);
+  app.synth();
+  return { app, root, topology: readJson(app, 'topology.json'), index: readJson(app, 'index.json') };
+}
+
+test('tenants: namespaces, hosts and providers', () => {
+  const { topology } = synthExample();
+  const byNs = Object.fromEntries(topology.tenants.map((t: any) => [t.namespace, t]));
+  expect(byNs['tenant-foo']).toMatchObject({
+    name: 'foo', parentNamespace: 'tenant-root', depth: 1, host: 'foo.example.org',
+    services: { etcd: 'tenant-root', ingress: 'tenant-root', monitoring: 'tenant-root', seaweedfs: 'tenant-root' },
+  });
+  expect(byNs['tenant-u1']).toMatchObject({
+    host: 'u1.example.org', depth: 1,
+    services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1', seaweedfs: 'tenant-root' },
+  });
+  expect(byNs['tenant-u1-u2']).toMatchObject({
+    name: 'u2', parentNamespace: 'tenant-u1', depth: 2, host: 'u2.u1.example.org',
+    services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1', seaweedfs: 'tenant-root' },
+  });
+  expect(byNs['tenant-root']).toMatchObject({ name: 'root', parentNamespace: null, depth: 0, host: 'example.org', modules: ['etcd', 'ingress', 'monitoring'] });
+});
+
+test('apps: hosts and the providers they use', () => {
+  const { topology } = synthExample();
+  expect(topology.apps).toEqual([
+    { kind: 'Kubernetes', name: 'cluster1', path: 'platform/foo/cluster1', namespace: 'tenant-foo', host: 'kubernetes-cluster1.foo.example.org', services: { etcd: 'tenant-root', ingress: 'tenant-root', monitoring: 'tenant-root' } },
+    { kind: 'Kubernetes', name: 'cluster1', path: 'platform/u1/u2/cluster1', namespace: 'tenant-u1-u2', host: 'kubernetes-cluster1.u2.u1.example.org', services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
+    { kind: 'Postgres', name: 'db1', path: 'platform/u1/u2/db1', namespace: 'tenant-u1-u2', host: 'postgres-db1.u2.u1.example.org', services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
+  ]);
+});
+
+test('construct properties agree with the topology', () => {
+  const app = tempApp();
+  const root = buildPlatform(app);
+  const u2 = root.node.findChild('u1').node.findChild('u2') as any;
+  const cluster = u2.node.findChild('cluster1');
+  const db = u2.node.findChild('db1');
+  expect([cluster.host, cluster.adminKubeconfigSecretName, cluster.etcdProvider.namespace, cluster.ingressProvider.namespace, cluster.monitoringProvider.namespace])
+    .toEqual(['kubernetes-cluster1.u2.u1.example.org', 'kubernetes-cluster1-admin-kubeconfig', 'tenant-u1', 'tenant-u1', 'tenant-u1']);
+  expect([db.credentialsSecretName, db.readWriteHost, db.readOnlyHost, db.readHost, db.host]).toEqual([
+    'postgres-db1-credentials', 'postgres-db1-rw.tenant-u1-u2.svc', 'postgres-db1-ro.tenant-u1-u2.svc',
+    'postgres-db1-r.tenant-u1-u2.svc', 'postgres-db1.u2.u1.example.org',
+  ]);
+});
+
+test('waves by depth: root flags and level-1 tenants first, then what lives in their namespaces', () => {
+  const { app, index } = synthExample();
+  const summary = index.waves.map((w: any) => ({
+    wave: w.wave,
+    file: w.file,
+    objects: w.objects.map((o: any) => `${o.kind} ${o.namespace}/${o.name}`),
+    waitFor: w.waitFor.map((o: any) => `${o.namespace}/${o.name}->${o.tenantNamespace}`),
+  }));
+  expect(summary).toEqual([
+    {
+      wave: 0, file: 'wave-00.k8s.yaml',
+      objects: ['Tenant tenant-root/root', 'Tenant tenant-root/foo', 'Tenant tenant-root/u1'],
+      waitFor: ['tenant-root/root->tenant-root', 'tenant-root/foo->tenant-foo', 'tenant-root/u1->tenant-u1'],
+    },
+    {
+      wave: 1, file: 'wave-01.k8s.yaml',
+      objects: ['Tenant tenant-u1/u2', 'Kubernetes tenant-foo/cluster1'],
+      waitFor: ['tenant-u1/u2->tenant-u1-u2'],
+    },
+    {
+      wave: 2, file: 'wave-02.k8s.yaml',
+      objects: ['Kubernetes tenant-u1-u2/cluster1', 'Postgres tenant-u1-u2/db1'],
+      waitFor: [],
+    },
+  ]);
+  // The files exist, sort in apply order, and hold exactly the indexed objects.
+  const files = fs.readdirSync(app.outdir).filter(f => f.startsWith('wave-')).sort();
+  expect(files).toEqual(index.waves.map((w: any) => w.file));
+  for (const w of index.waves) {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(app.outdir, w.file), 'utf8'), { version: '1.1' }).map(d => d.toJS());
+    expect(docs.map((d: any) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`)).toEqual(w.objects.map((o: any) => `${o.kind} ${o.namespace}/${o.name}`));
+  }
+});
+
+test('the root tenant carries only the module flags that are on, and no ownership label', () => {
+  const { root } = synthExample();
+  const wave0 = YAML.parseAllDocuments(root.synthBundle().waves[0].yaml).map(d => d.toJS());
+  const rootObj = wave0.find((d: any) => d.metadata.name === 'root');
+  expect(rootObj).toEqual({
+    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Tenant',
+    metadata: { name: 'root', namespace: 'tenant-root' },
+    spec: { etcd: true, ingress: true, monitoring: true },
+  });
+  const u1 = wave0.find((d: any) => d.metadata.name === 'u1');
+  expect(u1.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'cdk8s-cozystack' });
+  expect(u1.spec).toEqual({ etcd: true, ingress: true, monitoring: true, seaweedfs: false });
+});
+
+test('no root object when the root runs no module of ours', () => {
+  const app = tempApp();
+  const { RootTenant, Tenant } = require('../src');
+  const root = new RootTenant(app, 'p', { host: 'example.org' });
+  new Tenant(root, 'a');
+  const names = root.synthBundle().waves.flatMap((w: any) => w.objects.map((o: any) => o.name));
+  expect(names).toEqual(['a']);
+});
+
+test('module tuning goes to the fixed-name object in the tenant namespace, after the tenant is Ready', () => {
+  const app = tempApp();
+  const { RootTenant, Tenant, EtcdService, IngressService, MonitoringService } = require('../src');
+  const root = new RootTenant(app, 'p', { host: 'example.org' });
+  new EtcdService(root, { size: '10Gi' });
+  const a = new Tenant(root, 'a');
+  new IngressService(a, { replicas: 3 });
+  new MonitoringService(a);
+  const waves = root.synthBundle().waves.map((w: any) => w.objects.map((o: any) => `${w.wave}:${o.kind} ${o.namespace}/${o.name}`));
+  expect(waves).toEqual([
+    ['0:Tenant tenant-root/root', '0:Tenant tenant-root/a'],
+    ['1:Etcd tenant-root/etcd', '1:Ingress tenant-a/ingress'],
+  ]);
+});
