@@ -8,15 +8,6 @@ import { checkSpec } from './private/validation';
 import { MESSAGES } from './rules';
 import { ClusterService, ITenant, rootOf, Tenant } from './tenant';
 
-/** Which module a subclass is. @internal */
-export interface ClusterServiceOptions {
-  readonly service: ClusterService;
-  /** The `apps.cozystack.io` kind of the tuning object, also the module's chart. */
-  readonly kind: string;
-  /** The module's tuning values (undefined entries are left out). */
-  readonly values: Record<string, unknown>;
-}
-
 /**
  * A cluster service (module) a tenant runs for itself and its descendants: switching
  * it on sets the tenant's module flag. Tuning values, when given, are emitted as the
@@ -31,9 +22,16 @@ export abstract class ClusterServiceBase extends Construct {
   /** The tuning object, when tuning values were given. */
   public readonly apiObject?: ApiObject;
 
-  protected constructor(scope: Construct, options: ClusterServiceOptions) {
+  /**
+   * @param scope the tenant (or a construct of yours inside it)
+   * @param service the service
+   * @param kind the `apps.cozystack.io` kind of the tuning object, also the module's chart
+   * @param values the module's tuning values (undefined entries are left out)
+   */
+  protected constructor(scope: Construct, service: ClusterService, kind: string, values: { [key: string]: any }) {
     const tenant = Tenant.of(scope);
-    super(scope, freeId(scope, `${options.kind}Service`));
+    super(scope, freeId(scope, `${kind}Service`));
+    const options = { service, kind, values };
     this.tenant = tenant;
     this.service = options.service;
     const root = rootOf(tenant);

@@ -23,16 +23,10 @@ export interface ICozystackApp extends IConstruct {
   readonly apiObject: ApiObject;
 }
 
-/** What an app subclass tells the base. @internal */
-export interface AppOptions {
-  readonly kind: string;
-  readonly name: string;
-  readonly spec: () => Record<string, unknown>;
-}
-
 /**
  * Shared mechanics of apps: finding the tenant, registering with it, and owning the
- * API object, applied in the wave after the tenant is Ready.
+ * API object, applied in the wave after the tenant is Ready. Libraries that add apps
+ * of other Cozystack kinds extend it and implement `renderSpec()`.
  */
 export abstract class CozystackAppBase extends Construct implements ICozystackApp {
   public readonly kind: string;
@@ -43,24 +37,32 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
   /** The app's public host name. */
   public abstract readonly host: string;
 
-  protected constructor(scope: Construct, id: string, options: AppOptions) {
-    super(scope, id);
-    this.kind = options.kind;
-    this.name = options.name;
+  /**
+   * @param scope the tenant (or a construct of yours inside it)
+   * @param name the object's name, also the construct id
+   * @param kind the `apps.cozystack.io` kind
+   */
+  protected constructor(scope: Construct, name: string, kind: string) {
+    super(scope, name);
+    this.kind = kind;
+    this.name = name;
     this.tenant = Tenant.of(scope);
     this.namespace = this.tenant.namespace;
     const root = rootOf(this.tenant);
     tenantState(this.tenant).apps.push(this);
     platformState(root).generation++;
     this.apiObject = createCozystackObject(this, {
-      kind: options.kind,
-      name: options.name,
+      kind,
+      name,
       namespace: this.namespace,
       wave: namespacedObjectWave(this.tenant.depth),
       root,
-      spec: options.spec,
+      spec: () => this.renderSpec(),
     });
   }
+
+  /** The object's `spec`: the chart's values. Called at synthesis. */
+  protected abstract renderSpec(): { [key: string]: any };
 
   /** The RootTenant of the platform. @internal */
   protected get _root(): Construct {

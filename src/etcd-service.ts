@@ -52,17 +52,13 @@ export class EtcdService extends ClusterServiceBase {
    * @param tenant the tenant (or a construct of yours inside it)
    */
   public constructor(tenant: Construct, props: EtcdServiceProps = {}) {
-    super(tenant, {
-      service: ClusterService.ETCD,
-      kind: 'Etcd',
-      values: {
-        ...props.values,
-        size: props.size,
-        storageClass: props.storageClass,
-        replicas: props.replicas,
-        resources: props.resources,
-        version: props.version,
-      },
+    super(tenant, ClusterService.ETCD, 'Etcd', {
+      ...props.values,
+      size: props.size,
+      storageClass: props.storageClass,
+      replicas: props.replicas,
+      resources: props.resources,
+      version: props.version,
     });
   }
 }

@@ -53,18 +53,14 @@ export class IngressService extends ClusterServiceBase {
    * @param tenant the tenant (or a construct of yours inside it)
    */
   public constructor(tenant: Construct, props: IngressServiceProps = {}) {
-    super(tenant, {
-      service: ClusterService.INGRESS,
-      kind: 'Ingress',
-      values: {
-        ...props.values,
-        replicas: props.replicas,
-        whitelist: props.whitelist,
-        cloudflareProxy: props.cloudflareProxy,
-        proxyProtocol: props.proxyProtocol,
-        resources: props.resources,
-        resourcesPreset: props.resourcesPreset,
-      },
+    super(tenant, ClusterService.INGRESS, 'Ingress', {
+      ...props.values,
+      replicas: props.replicas,
+      whitelist: props.whitelist,
+      cloudflareProxy: props.cloudflareProxy,
+      proxyProtocol: props.proxyProtocol,
+      resources: props.resources,
+      resourcesPreset: props.resourcesPreset,
     });
   }
 }

@@ -107,7 +107,7 @@ export class KubernetesCluster extends CozystackAppBase {
    * @param name the cluster's name: a DNS-1035 label of at most 42 characters
    */
   public constructor(tenant: Construct, name: string, props: KubernetesClusterProps = {}) {
-    super(tenant, name, { kind: 'Kubernetes', name, spec: () => this.renderSpec() });
+    super(tenant, name, 'Kubernetes');
     this.props = props;
     this.host = appHost('kubernetes', name, this.tenant.host, props.host);
     this.adminKubeconfigSecretName = `kubernetes-${name}-admin-kubeconfig`;
@@ -121,7 +121,7 @@ export class KubernetesCluster extends CozystackAppBase {
   /** The tenant whose monitoring receives this cluster's metrics. */
   public get monitoringProvider(): ITenant { return this.tenant.providerOf(ClusterService.MONITORING); }
 
-  private renderSpec(): Record<string, unknown> {
+  protected renderSpec(): { [key: string]: any } {
     const p = this.props;
     let nodeGroups: Record<string, unknown> | undefined;
     if (p.nodeGroups) {

@@ -49,14 +49,10 @@ export class MonitoringService extends ClusterServiceBase {
    * @param tenant the tenant (or a construct of yours inside it)
    */
   public constructor(tenant: Construct, props: MonitoringServiceProps = {}) {
-    super(tenant, {
-      service: ClusterService.MONITORING,
-      kind: 'Monitoring',
-      values: {
-        ...props.values,
-        host: props.host,
-        metricsStorages: props.metricsStorages,
-      },
+    super(tenant, ClusterService.MONITORING, 'Monitoring', {
+      ...props.values,
+      host: props.host,
+      metricsStorages: props.metricsStorages,
     });
   }
 }

@@ -132,7 +132,7 @@ export class Postgres extends CozystackAppBase {
    * @param name the database's name: a DNS-1035 label of at most 44 characters
    */
   public constructor(tenant: Construct, name: string, props: PostgresProps = {}) {
-    super(tenant, name, { kind: 'Postgres', name, spec: () => this.renderSpec() });
+    super(tenant, name, 'Postgres');
     this.props = props;
     this.host = appHost('postgres', name, this.tenant.host);
     this.credentialsSecretName = `postgres-${name}-credentials`;
@@ -142,7 +142,7 @@ export class Postgres extends CozystackAppBase {
     this.node.addValidation({ validate: () => this.validatePostgres() });
   }
 
-  private renderSpec(): Record<string, unknown> {
+  protected renderSpec(): { [key: string]: any } {
     const p = this.props;
     const values = p.values ?? {};
     return {

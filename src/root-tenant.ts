@@ -37,24 +37,25 @@ export interface RootTenantProps {
 
 /**
  * The platform's pre-existing root tenant (`tenant-root`) and the top of the
- * construct tree. One per App: it is the chart whose synthesis writes the
+ * construct tree. It is an {@link ITenant} (its `namespace` is `tenant-root`; being a
+ * cdk8s Chart, that is also the default namespace of API objects you add to the
+ * platform without one). One per App: it is the chart whose synthesis writes the
  * management-cluster bundle (ordered waves, `index.json`, `topology.json`).
  *
  * The library never creates or deletes `tenant-root`. Cluster services added to it
  * are emitted as a `Tenant` named `root` in `tenant-root` carrying only the module
  * flags that are on (flags are never switched off from here: that deletes data).
  */
-export class RootTenant extends Chart implements ITenant {
+export class RootTenant extends Chart {
   /** Whether `x` is a RootTenant (works across copies of this library). */
   public static isRootTenant(x: any): x is RootTenant {
     return x !== null && typeof x === 'object' && ROOT_MARKER in x;
   }
 
   public readonly name: string = ROOT_TENANT_NAME;
-  public readonly namespace: string = ROOT_NAMESPACE;
   public readonly host: string;
   public readonly depth: number = 0;
-  public readonly parentTenant?: ITenant = undefined;
+  public readonly parentTenant?: ITenant;
   /** The Cozystack release the platform runs. */
   public readonly version: CozystackVersion;
 
@@ -62,7 +63,7 @@ export class RootTenant extends Chart implements ITenant {
   private readonly platform: PlatformState;
 
   public constructor(scope: Construct, id: string, props: RootTenantProps) {
-    super(scope, id);
+    super(scope, id, { namespace: ROOT_NAMESPACE });
     Object.defineProperty(this, ROOT_MARKER, { value: true });
     this.host = props.host;
     this.version = props.version ?? CozystackVersion.V1_6;
@@ -85,7 +86,7 @@ export class RootTenant extends Chart implements ITenant {
   }
 
   public providerOf(service: ClusterService): ITenant {
-    return provider<ITenant>(this, service);
+    return provider<ITenant>(this.asTenant, service);
   }
 
   /**
@@ -93,7 +94,7 @@ export class RootTenant extends Chart implements ITenant {
    * objects and YAML, the index and the topology.
    */
   public synthBundle(): PlatformBundle {
-    return computeBundle(this);
+    return computeBundle(this.asTenant as ITenant & Construct);
   }
 
   /**
@@ -130,6 +131,11 @@ export class RootTenant extends Chart implements ITenant {
       },
     });
     this.platform.generation++;
+  }
+
+  /** This root as an ITenant: it has every member; only Chart types `namespace` as optional. */
+  private get asTenant(): ITenant {
+    return this as unknown as ITenant;
   }
 
   private validateRoot(): string[] {

@@ -37,7 +37,7 @@ export interface ITenant extends IConstruct {
   readonly host: string;
   /** Nesting depth: 0 for the root, 1 for its children, and so on. */
   readonly depth: number;
-  /** The tenant this one is nested in; undefined for the root. */
+  /** The tenant this one is nested in; undefined only for the root. */
   readonly parentTenant?: ITenant;
   /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
   readonly etcdProvider: ITenant;
@@ -135,7 +135,7 @@ export class Tenant extends Construct implements ITenant {
   public readonly namespace: string;
   public readonly host: string;
   public readonly depth: number;
-  public readonly parentTenant: ITenant;
+  public readonly parentTenant?: ITenant;
   /** The `Tenant` API object. */
   public readonly apiObject: ApiObject;
   /** The tenant's own host override, if any. */
@@ -209,10 +209,11 @@ export class Tenant extends Construct implements ITenant {
 
   private validateTenant(root: IConstruct): string[] {
     const errors: string[] = [];
+    const parentNamespace = this.parentTenant!.namespace;
     const name = this.name;
     if (!PATTERNS.TENANT_NAME.test(name)) errors.push(MESSAGES.tenantNamePattern(name));
     else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
-    else if (this.parentTenant.namespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
+    else if (parentNamespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
     else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
     // A derived host built from an invalid name is the same problem, reported once above.
     if (errors.length === 0 || this.hostOverride) errors.push(...checkHost('Tenant', this.host, true));
