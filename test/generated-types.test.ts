@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import * as generated from '../src/generated';
 import { generate, HEADER, RESERVED_NAMES } from '../scripts/gen-types';
+import * as generated from '../src/generated';
 
 const ROOT = path.resolve(__dirname, '..');
 const CHARTS_DIR = path.join(ROOT, 'charts');
@@ -78,6 +78,12 @@ function label(p: string[]): string {
 
 // ---------------------------------------------------------------- the compiled types
 
+/** The compiler's type and symbol flags are bit sets. */
+function has(flags: number, flag: number): boolean {
+  // eslint-disable-next-line no-bitwise
+  return (flags & flag) !== 0;
+}
+
 const program = ts.createProgram([path.join(GENERATED_DIR, 'index.ts')], {
   strict: true,
   noEmit: true,
@@ -93,7 +99,7 @@ const exportsOfIndex = checker.getExportsOfModule(checker.getSymbolAtLocation(in
 function exportedType(name: string): ts.Type {
   const sym = exportsOfIndex.find(s => s.name === name);
   if (!sym) throw new Error(`src/generated does not export ${name}`);
-  const target = sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+  const target = has(sym.flags, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(sym) : sym;
   return checker.getDeclaredTypeOfSymbol(target);
 }
 
@@ -113,7 +119,7 @@ function resolve(root: ts.Type, fieldPath: string[]): Step {
   fieldPath.forEach((seg, i) => {
     const t = checker.getNonNullableType(step.type);
     const where = () => `${label(fieldPath.slice(0, i + 1))} (at type ${checker.typeToString(t)})`;
-    if (t.flags & ts.TypeFlags.Any) {
+    if (has(t.flags, ts.TypeFlags.Any)) {
       step = { type: t };
     } else if (seg === '[]') {
       const item = checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : undefined;
@@ -140,26 +146,26 @@ function resolve(root: ts.Type, fieldPath: string[]): Step {
 /** Whether the generated type can hold what the schema describes (jsii mapping rules). */
 function typeFits(schema: Schema, raw: ts.Type): boolean {
   const t = checker.getNonNullableType(raw);
-  if (t.flags & ts.TypeFlags.Any) {
+  if (has(t.flags, ts.TypeFlags.Any)) {
     // Only for values the schema leaves open.
     return !schema.type || (schema.type === 'object' && !schema.properties && !schema.additionalProperties)
       || (schema.type === 'object' && schema['x-kubernetes-preserve-unknown-fields'] === true);
   }
   const intOrString = schema['x-kubernetes-int-or-string'] || (schema.anyOf ?? []).some((a: Schema) => a.type === 'string');
-  if (intOrString) return !!(t.flags & ts.TypeFlags.String);
+  if (intOrString) return has(t.flags, ts.TypeFlags.String);
   switch (schema.type) {
-    case 'string': return !!(t.flags & ts.TypeFlags.String);
-    case 'integer': case 'number': return !!(t.flags & ts.TypeFlags.Number);
-    case 'boolean': return !!(t.flags & ts.TypeFlags.Boolean);
+    case 'string': return has(t.flags, ts.TypeFlags.String);
+    case 'integer': case 'number': return has(t.flags, ts.TypeFlags.Number);
+    case 'boolean': return has(t.flags, ts.TypeFlags.Boolean);
     case 'array': return checker.isArrayType(t);
     case 'object': {
       if (schema.additionalProperties && typeof schema.additionalProperties === 'object') return !!stringIndex(t);
       if (schema['x-kubernetes-preserve-unknown-fields'] || !schema.properties) {
         const v = stringIndex(t);
-        return !!v && !!(v.flags & ts.TypeFlags.Any);
+        return !!v && has(v.flags, ts.TypeFlags.Any);
       }
       // Declared fields as properties, or a map whose values each field is then checked against.
-      return !!(t.flags & ts.TypeFlags.Object) && (checker.getPropertiesOfType(t).length > 0 || !!stringIndex(t));
+      return has(t.flags, ts.TypeFlags.Object) && (checker.getPropertiesOfType(t).length > 0 || !!stringIndex(t));
     }
     case undefined: return true;
     default: return false;
@@ -175,7 +181,7 @@ function docOf(sym: ts.Symbol): string {
 function isReadonlyOptional(sym: ts.Symbol): boolean {
   const decl = sym.valueDeclaration ?? sym.declarations?.[0];
   if (!decl || !ts.isPropertySignature(decl)) return false;
-  const readonly = (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Readonly) !== 0;
+  const readonly = has(ts.getCombinedModifierFlags(decl), ts.ModifierFlags.Readonly);
   return readonly && !!decl.questionToken;
 }
 
@@ -234,7 +240,7 @@ describe('every chart field is reachable in the generated types', () => {
     expect(() => resolve(k, ['version', '[]'])).toThrow(/not a list/);
     expect(() => resolve(k, ['addons', '*'])).toThrow(/not a map/);
     // A free-form object resolves anything below it; a typed one does not.
-    expect(resolve(k, ['addons', 'cilium', 'valuesOverride', 'any', 'thing']).type.flags & ts.TypeFlags.Any).toBeTruthy();
+    expect(has(resolve(k, ['addons', 'cilium', 'valuesOverride', 'any', 'thing']).type.flags, ts.TypeFlags.Any)).toBe(true);
     expect(typeFits({ type: 'integer' }, resolve(k, ['host']).type)).toBe(false);
   });
 
