@@ -260,15 +260,34 @@ function insideEntry(nodePath: readonly string[]): boolean {
   return nodePath.includes('*') || nodePath.includes('[]');
 }
 
+/**
+ * A default as JSON, or, when the JSON would not fit on a doc line, a short description
+ * starting with "- " (how jsii tells prose from a literal in `@default`).
+ */
 function describeValue(v: unknown): string {
   const json = JSON.stringify(v);
   if (json.length <= 60) return json;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   if (Array.isArray(v)) {
     const names = v.map(x => (x && typeof x === 'object' && 'name' in x ? String((x as { name: unknown }).name) : undefined));
-    return names.every(Boolean) ? `${v.length} entries (${names.join(', ')})` : `${v.length} entries`;
+    return `- ${plural(v.length, 'item')}${names.every(Boolean) ? ` named ${names.join(', ')}` : ''}`;
   }
-  if (v && typeof v === 'object') return `entries ${Object.keys(v).sort().join(', ')}`;
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v).sort();
+    return `- ${plural(keys.length, 'key')}: ${keys.join(', ')}`;
+  }
   return json;
+}
+
+/** Helm replaces lists and merges maps key by key: say so where a chart default is not empty. */
+function mergeNote(model: Model, node: Node): string | undefined {
+  const defaults = RELEASES.filter(r => node.schemas.has(r.label))
+    .map(r => lookup(model.data.get(node.chart)!.get(r.label)!.values, node.path))
+    .filter(hit => hit.found && hit.value && typeof hit.value === 'object' && Object.keys(hit.value).length > 0);
+  if (!defaults.length) return undefined;
+  if (node.kind === 'array') return 'A list you set replaces the chart default\'s entries.';
+  if (node.kind === 'map' || node.kind === 'free') return 'Helm merges what you set into the chart default, key by key.';
+  return undefined;
 }
 
 // ---------------------------------------------------------------- doc comments
@@ -465,6 +484,8 @@ function fieldDoc(model: Model, node: Node): string {
   const rules = [...new Set(schemas.flatMap(s => (s['x-kubernetes-validations'] ?? []).map(v => v.rule)))];
   for (const r of rules) notes.push(r === 'self == oldSelf' ? 'Cannot be changed once the object exists.' : `The API checks the rule \`${r}\`.`);
   if (node.note) notes.push(node.note);
+  const merge = mergeNote(model, node);
+  if (merge) notes.push(merge);
 
   const requiredIn = RELEASES.filter(r => node.required.get(r.label)).map(r => r.label);
   if (requiredIn.length) {
@@ -482,6 +503,7 @@ function fieldDoc(model: Model, node: Node): string {
 function defaultText(model: Model, node: Node): string {
   const per = RELEASES.filter(r => node.schemas.has(r.label)).map(r => {
     const hit = lookup(model.data.get(node.chart)!.get(r.label)!.values, node.path);
+    // Only the first text may keep the "- " marker; later ones sit inside its parentheses.
     return { label: r.label, text: hit.found ? describeValue(hit.value) : undefined };
   });
   const texts = [...new Set(per.map(p => p.text ?? '-'))];
@@ -495,7 +517,7 @@ function defaultText(model: Model, node: Node): string {
   }
   if (node.kind === 'object') return '- the chart default of each field';
   const [first, ...rest] = per;
-  const others = rest.filter(p => p.text !== first.text).map(p => `Cozystack ${p.label}: ${p.text ?? 'none'}`);
+  const others = rest.filter(p => p.text !== first.text).map(p => `Cozystack ${p.label}: ${(p.text ?? 'none').replace(/^- /, '')}`);
   if (first.text === undefined) return `- none (chart default; ${others.join('; ')})`;
   return `${first.text} (chart default${others.length ? `; ${others.join('; ')}` : ''})`;
 }

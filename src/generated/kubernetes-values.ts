@@ -42,7 +42,9 @@ export interface KubernetesValues {
   /**
    * `nodeGroups`: a map keyed by name, each value an object, see {@link KubernetesNodeGroup}.
    *
-   * @default {} (chart default; Cozystack v0.41: entries md0)
+   * Helm merges what you set into the chart default, key by key.
+   *
+   * @default {} (chart default; Cozystack v0.41: 1 key: md0)
    */
   readonly nodeGroups?: { [key: string]: KubernetesNodeGroup };
 

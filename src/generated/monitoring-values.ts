@@ -33,14 +33,18 @@ export interface MonitoringValues {
   /**
    * `logsStorages`: a list, each item an object, see {@link MonitoringLogsStorage}.
    *
-   * @default 1 entries (generic) (chart default)
+   * A list you set replaces the chart default's entries.
+   *
+   * @default - 1 item named generic (chart default)
    */
   readonly logsStorages?: MonitoringLogsStorage[];
 
   /**
    * `metricsStorages`: a list, each item an object, see {@link MonitoringMetricsStorage}.
    *
-   * @default 2 entries (shortterm, longterm) (chart default)
+   * A list you set replaces the chart default's entries.
+   *
+   * @default - 2 items named shortterm, longterm (chart default)
    */
   readonly metricsStorages?: MonitoringMetricsStorage[];
 
@@ -721,6 +725,8 @@ export interface MonitoringVmagent {
   /**
    * `vmagent.externalLabels`: free-form: any keys, passed to the chart unchanged.
    *
+   * Helm merges what you set into the chart default, key by key.
+   *
    * @default {"cluster":"cozystack"} (chart default)
    */
   readonly externalLabels?: { [key: string]: any };
@@ -728,7 +734,9 @@ export interface MonitoringVmagent {
   /**
    * `vmagent.remoteWrite`: free-form: any keys, passed to the chart unchanged.
    *
-   * @default entries urls (chart default)
+   * Helm merges what you set into the chart default, key by key.
+   *
+   * @default - 1 key: urls (chart default)
    */
   readonly remoteWrite?: { [key: string]: any };
 }

@@ -353,6 +353,7 @@ export interface PostgresPostgresql {
    * ('100').
    *
    * Cozystack v0.41 declares only `max_connections` (integer) here; convert the value when targeting it.
+   * Helm merges what you set into the chart default, key by key.
    *
    * @default {"max_connections":"100"} (chart default; Cozystack v0.41: {"max_connections":100})
    */
