@@ -135,9 +135,9 @@ interface Node {
   children: Map<string, Node>;
 }
 
-function labelOf(path: readonly string[]): string {
+function labelOf(nodePath: readonly string[]): string {
   let out = '';
-  for (const seg of path) {
+  for (const seg of nodePath) {
     if (seg === '*') out += '.<name>';
     else if (seg === '[]') out += '[]';
     else out += out ? `.${seg}` : seg;
@@ -146,9 +146,9 @@ function labelOf(path: readonly string[]): string {
 }
 
 /** `chart:path` with `.*` and `[]` as in ENUM_NAMES. */
-function keyOf(chart: string, path: readonly string[]): string {
+function keyOf(chart: string, nodePath: readonly string[]): string {
   let out = '';
-  for (const seg of path) {
+  for (const seg of nodePath) {
     if (seg === '[]') out += '[]';
     else out += out ? `.${seg}` : seg;
   }
@@ -169,7 +169,7 @@ function mergeKinds(node: Node): void {
     const objLabels = [...kinds].filter(([, k]) => k === 'object').map(([l]) => l);
     const fields = new Map<string, string>();
     for (const l of objLabels) {
-      for (const [f, fs] of Object.entries(node.schemas.get(l)!.properties ?? {})) fields.set(f, kindOf(fs));
+      for (const [f, fieldSchema] of Object.entries(node.schemas.get(l)!.properties ?? {})) fields.set(f, kindOf(fieldSchema));
     }
     const list = [...fields].sort(([a], [b]) => a.localeCompare(b)).map(([f, k]) => `\`${f}\` (${k})`).join(', ');
     node.note = `Cozystack ${objLabels.join(', ')} declares only ${list} here; convert the value when targeting it.`;
@@ -362,7 +362,8 @@ class Model {
 
   constructor(public readonly data: Map<Chart, Map<string, ChartFile>>) {
     for (const chart of CHARTS) {
-      const parts = RELEASES.filter(r => data.get(chart)!.has(r.label)).map(r => ({ label: r.label, schema: data.get(chart)!.get(r.label)!.schema, required: false }));
+      const files = data.get(chart)!;
+      const parts = RELEASES.filter(r => files.has(r.label)).map(r => ({ label: r.label, schema: files.get(r.label)!.schema, required: false }));
       const root = buildNode(chart, [], parts);
       if (root.kind !== 'object') throw new Error(`${chart}: the chart schema is not an object with properties`);
       this.roots.set(chart, root);
@@ -466,7 +467,8 @@ function fieldDoc(model: Model, node: Node): string {
 
   const enumDef = model.enumOfNode.get(node);
   if (enumDef) {
-    const perRelease = RELEASES.filter(r => node.schemas.get(r.label)?.enum).map(r => ({ label: r.label, values: node.schemas.get(r.label)!.enum as string[] }));
+    const perRelease = RELEASES.filter(r => node.schemas.get(r.label)?.enum)
+      .map(r => ({ label: r.label, values: node.schemas.get(r.label)!.enum as string[] }));
     const all = enumDef.values.filter(v => perRelease.some(p => p.values.includes(v)));
     paragraphs.push(`Allowed values (constants in \`${enumDef.name}\`): ${all.map(v => JSON.stringify(v)).join(', ')}.`);
     const narrower = perRelease.filter(p => p.values.length !== all.length);
