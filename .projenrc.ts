@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-cozystack',
@@ -29,6 +29,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  eslintOptions: { dirs: ['src', 'scripts'], devdirs: ['test', 'examples', 'bench'] },
   jestOptions: {
     // Snapshots are never rewritten by the test task (projen's default passes --updateSnapshot).
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -49,6 +50,13 @@ project.addTask('refresh-charts', {
   exec: 'ts-node -P test/tsconfig.json scripts/refresh-charts.ts',
 });
 
+// Typed props: interfaces generated from charts/ into src/generated, before every compile.
+const genTypes = project.addTask('gen-types', {
+  description: 'Generate src/generated (typed chart values) from charts/',
+  exec: 'ts-node -P test/tsconfig.json scripts/gen-types.ts',
+});
+project.preCompileTask.spawn(genTypes);
+
 project.addBins({ 'cdk8s-cozystack': 'lib/cli/main.js' });
 
 project.addTask('example', {
@@ -57,5 +65,12 @@ project.addTask('example', {
 });
 
 for (const p of ['/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
+
+// Tools (scripts, the example, the benchmark) are type-checked and linted like tests.
+for (const dir of ['scripts', 'examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..' }, include: ['**/*.ts', '../src/**/*.ts'] },
+  });
+}
 
 project.synth();

@@ -10,9 +10,10 @@ import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICozystackApp } from './cozystack-app';
 import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
-import { platformState, tenantState } from './private/state';
+import { platformState, tenantState, warningsOf } from './private/state';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
+import { CozystackVersion } from './versions';
 
 /** The bundle format written into `index.json`. */
 export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';
@@ -162,11 +163,36 @@ export function computeTopology(root: ITenant): any {
   };
 }
 
-function collectWarnings(root: ITenant): string[] {
+const LEGACY_PRESETS = new Set(['nano', 'micro', 'small', 'medium', 'large', 'xlarge', '2xlarge']);
+
+/** Legacy `resourcesPreset` values anywhere in a spec (accepted by v1 with a deprecation warning). */
+function legacyPresets(node: unknown, at: string, out: string[]): void {
+  if (Array.isArray(node)) {node.forEach((v, i) => legacyPresets(v, `${at}[${i}]`, out));} else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'resourcesPreset' && typeof v === 'string' && LEGACY_PRESETS.has(v)) out.push(MESSAGES.legacyPreset(`${at}.${k}`, v));
+      else legacyPresets(v, `${at}.${k}`, out);
+    }
+  }
+}
+
+function collectWarnings(root: ITenant & Construct, manifests: Array<{ path: string; manifest: any }>): string[] {
   const out: string[] = [];
-  for (const t of tenantsInOrder(root)) {
-    const override = (t as any).hostOverride as string | undefined;
-    if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
+  const version = platformState(root).version;
+  if (version.isAtLeast(CozystackVersion.V1_5)) {
+    for (const t of tenantsInOrder(root)) {
+      const override = (t as any).hostOverride as string | undefined;
+      if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
+    }
+  }
+  for (const c of root.node.findAll()) {
+    for (const w of warningsOf(c)) out.push(`[${c.node.path}] ${w}`);
+  }
+  if (version.major >= 1) {
+    for (const { path: p, manifest } of manifests) {
+      const found: string[] = [];
+      legacyPresets(manifest.spec, 'spec', found);
+      out.push(...found.map(w => `[${p}] ${w}`));
+    }
   }
   return out;
 }
@@ -234,7 +260,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
 
   const topology = computeTopology(root);
   files[TOPOLOGY_FILE] = json(topology);
-  const warnings = collectWarnings(root);
+  const warnings = collectWarnings(root, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
 
   const index = {
     format: BUNDLE_FORMAT,

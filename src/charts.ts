@@ -173,3 +173,46 @@ export function validateSpec(release: string, chart: ChartName, spec: Record<str
   if (validate(merged)) return [];
   return describe(validate.errors ?? [], data.schema, chart, release);
 }
+
+/**
+ * Spec paths (`spec.a.b`) that the chart's schema does not declare. Helm and the
+ * server accept them silently, so they are typos or fields of another Cozystack version.
+ * Free-form parts of the schema (`x-kubernetes-preserve-unknown-fields`, maps) are not checked.
+ * @internal
+ */
+export function undeclaredFields(release: string, chart: ChartName, spec: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  walkUndeclared(chartData(release, chart).schema, spec, 'spec', out);
+  return out;
+}
+
+function walkUndeclared(schema: any, value: unknown, at: string, out: string[]): void {
+  if (!schema || typeof schema !== 'object') return;
+  if (Array.isArray(value)) {
+    if (schema.items) value.forEach((v, i) => walkUndeclared(schema.items, v, `${at}[${i}]`, out));
+    return;
+  }
+  if (!isPlainObject(value) || schema['x-kubernetes-preserve-unknown-fields']) return;
+  const props = schema.properties as Record<string, any> | undefined;
+  const extra = schema.additionalProperties;
+  for (const [k, v] of Object.entries(value)) {
+    if (props && k in props) walkUndeclared(props[k], v, `${at}.${k}`, out);
+    else if (extra && typeof extra === 'object') walkUndeclared(extra, v, `${at}.${k}`, out);
+    else if (props && extra !== true) out.push(`${at}.${k}`);
+  }
+}
+
+/**
+ * Whether the chart's schema declares a spec path (`spec.a.b`, array indexes allowed).
+ * @internal
+ */
+export function declaresField(release: string, chart: ChartName, specPath: string): boolean {
+  let schema: any = chartData(release, chart).schema;
+  for (const part of specPath.replace(/\[\d+\]/g, '.[]').split('.').slice(1)) {
+    if (part === '[]') schema = schema?.items;
+    else if (schema?.properties && part in schema.properties) schema = schema.properties[part];
+    else if (schema?.additionalProperties && typeof schema.additionalProperties === 'object') schema = schema.additionalProperties;
+    else return false;
+  }
+  return schema !== undefined;
+}

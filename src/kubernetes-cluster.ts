@@ -1,86 +1,37 @@
+import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { chartData } from './charts';
-import { ResourceQuantities } from './common';
 import { CozystackAppBase } from './cozystack-app';
+import { KubernetesValues } from './generated';
 import { appHost } from './inheritance';
+import { canonical } from './private/api-object';
 import { platformState } from './private/state';
-import { checkHost, checkSpec } from './private/validation';
+import { checkHost, checkSpec, oidcCustomConfigProblems } from './private/validation';
 import { LIMITS, MESSAGES, PATTERNS } from './rules';
 import { ClusterService, ITenant } from './tenant';
 
 /**
- * A group of worker nodes (a `nodeGroups` entry). Cozystack applies no defaults to
- * entries: `minReplicas`, `maxReplicas`, `instanceType` and `diskSize` are required.
+ * Properties of a {@link KubernetesCluster}: every value of Cozystack's `kubernetes`
+ * chart (node groups, addons, control plane, OIDC, Talos, ...), plus references to
+ * Secrets the library wires in for you.
+ *
+ * Node group entries get no defaults from Cozystack: each needs `minReplicas`,
+ * `maxReplicas`, `instanceType` and `diskSize` (`ephemeralStorage` on v0.41, which the
+ * library writes from `diskSize`).
  */
-export interface NodeGroup {
+export interface KubernetesClusterProps extends KubernetesValues {
   /**
-   * Minimum number of nodes. Required.
-   * @default - none: required by Cozystack.
+   * A Secret in the tenant namespace whose `config.yaml` holds the API server's
+   * AuthenticationConfiguration. Sets `oidc.customConfig.secretRef.name` and, unless
+   * `oidc.mode` is given, `oidc.mode: CustomConfig`.
+   *
+   * @default - no custom OIDC configuration.
    */
-  readonly minReplicas?: number;
-  /**
-   * Maximum number of nodes. Required.
-   * @default - none: required by Cozystack.
-   */
-  readonly maxReplicas?: number;
-  /**
-   * KubeVirt instance type of the node VMs, e.g. `"u1.medium"`. Required.
-   * @default - none: required by Cozystack.
-   */
-  readonly instanceType?: string;
-  /**
-   * System disk size of each node VM, e.g. `"20Gi"`. Required.
-   * @default - none: required by Cozystack.
-   */
-  readonly diskSize?: string;
-  /**
-   * Explicit CPU and memory per node instead of the instance type's (both or neither).
-   * @default - sized by `instanceType`.
-   */
-  readonly resources?: ResourceQuantities;
-  /**
-   * Node roles, e.g. `["ingress-nginx"]`.
-   * @default - no roles.
-   */
-  readonly roles?: string[];
-  /**
-   * Further node group values, passed through verbatim.
-   * @default - none.
-   */
-  readonly values?: { [key: string]: any };
+  readonly oidcCustomConfigSecret?: plus.ISecret;
 }
 
-/**
- * Properties of a {@link KubernetesCluster}.
- */
-export interface KubernetesClusterProps {
-  /**
-   * Worker node groups by name.
-   * @default - Cozystack's default group `md0` (no workers until the autoscaler adds some).
-   */
-  readonly nodeGroups?: { [name: string]: NodeGroup };
-  /**
-   * Kubernetes minor version, e.g. `"v1.35"`.
-   * @default - the chart's default version.
-   */
-  readonly version?: string;
-  /**
-   * StorageClass of the cluster's volumes. Immutable once the cluster exists.
-   * @default "replicated" (chart default)
-   */
-  readonly storageClass?: string;
-  /**
-   * The API server's public host.
-   * @default - `kubernetes-<name>.<tenant host>`
-   */
-  readonly host?: string;
-  /**
-   * Further chart values (addons, controlPlane, oidc, ...), passed through verbatim and
-   * validated against the chart schema.
-   * @default - none.
-   */
-  readonly values?: { [key: string]: any };
-}
+/** The control-plane volumes the kubernetes chart manages itself. */
+const RESERVED_VOLUMES = ['talos-ca', 'talos-tls-cert'];
 
 /**
  * A tenant Kubernetes cluster (`apps.cozystack.io/v1alpha1` `Kubernetes`). Its
@@ -95,12 +46,14 @@ export interface KubernetesClusterProps {
  */
 export class KubernetesCluster extends CozystackAppBase {
   public readonly host: string;
-  /** The Secret (in the tenant namespace) holding the admin kubeconfig, key `super-admin.conf`. */
+  /** The Secret (in the tenant namespace) holding the admin kubeconfig. */
   public readonly adminKubeconfigSecretName: string;
   /** The key of the admin kubeconfig in its Secret. */
   public readonly adminKubeconfigKey: string = 'super-admin.conf';
 
   private readonly props: KubernetesClusterProps;
+  private readonly extraVolumes: Array<Record<string, unknown>> = [];
+  private readonly extraVolumeMounts: Array<Record<string, unknown>> = [];
 
   /**
    * @param tenant the tenant (or a construct of yours inside it)
@@ -121,23 +74,55 @@ export class KubernetesCluster extends CozystackAppBase {
   /** The tenant whose monitoring receives this cluster's metrics. */
   public get monitoringProvider(): ITenant { return this.tenant.providerOf(ClusterService.MONITORING); }
 
+  /**
+   * Mounts a Secret of the tenant namespace into the cluster's API server
+   * (`controlPlane.apiServer.extraVolumes` and `extraVolumeMounts`), e.g. for a file an
+   * `extraArgs` flag points at.
+   *
+   * @param name the volume's name (unique; not talos-ca or talos-tls-cert)
+   * @param secret the Secret, in the tenant namespace
+   * @param mountPath where the API server sees it
+   */
+  public addApiServerSecretVolume(name: string, secret: plus.ISecret, mountPath: string): void {
+    this.extraVolumes.push({ name, secret: { secretName: secret.name } });
+    this.extraVolumeMounts.push({ name, mountPath, readOnly: true });
+  }
+
+  /**
+   * Mounts a ConfigMap of the tenant namespace into the cluster's API server.
+   *
+   * @param name the volume's name (unique; not talos-ca or talos-tls-cert)
+   * @param configMap the ConfigMap, in the tenant namespace
+   * @param mountPath where the API server sees it
+   */
+  public addApiServerConfigMapVolume(name: string, configMap: plus.IConfigMap, mountPath: string): void {
+    this.extraVolumes.push({ name, configMap: { name: configMap.name } });
+    this.extraVolumeMounts.push({ name, mountPath, readOnly: true });
+  }
+
   protected renderSpec(): { [key: string]: any } {
-    const p = this.props;
-    let nodeGroups: Record<string, unknown> | undefined;
-    if (p.nodeGroups) {
-      nodeGroups = {};
-      for (const [group, g] of Object.entries(p.nodeGroups)) {
-        const { values, ...fields } = g;
-        nodeGroups[group] = { ...values, ...fields };
+    const { oidcCustomConfigSecret, ...values } = this.props;
+    const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    if (platformState(this._root).version.major === 0 && spec.nodeGroups) {
+      // v0.41 calls the node disk ephemeralStorage.
+      for (const g of Object.values<any>(spec.nodeGroups)) {
+        if (g.diskSize !== undefined && g.ephemeralStorage === undefined) {
+          g.ephemeralStorage = g.diskSize;
+          delete g.diskSize;
+        }
       }
     }
-    return {
-      ...p.values,
-      nodeGroups,
-      version: p.version,
-      storageClass: p.storageClass,
-      host: p.host,
-    };
+    if (oidcCustomConfigSecret) {
+      spec.oidc = { ...spec.oidc, mode: spec.oidc?.mode ?? 'CustomConfig' };
+      spec.oidc.customConfig = { ...spec.oidc.customConfig, secretRef: { name: oidcCustomConfigSecret.name } };
+    }
+    if (this.extraVolumes.length > 0) {
+      spec.controlPlane = { ...spec.controlPlane };
+      const api = spec.controlPlane.apiServer = { ...spec.controlPlane.apiServer };
+      api.extraVolumes = [...(api.extraVolumes ?? []), ...this.extraVolumes];
+      api.extraVolumeMounts = [...(api.extraVolumeMounts ?? []), ...this.extraVolumeMounts];
+    }
+    return spec;
   }
 
   private validateCluster(): string[] {
@@ -151,21 +136,49 @@ export class KubernetesCluster extends CozystackAppBase {
     }
     if (this.props.host) errors.push(...checkHost('Kubernetes', this.props.host, false));
 
-    // Node group entries get no defaults: report each missing field once, in our words.
+    const spec = this.renderSpec();
     const skip: string[] = [];
+    // Node group entries get no defaults: report each missing field once, in our words.
     const release = platformState(this._root).version.chartRelease;
     const entrySchema = chartData(release, 'kubernetes').schema.properties?.nodeGroups?.additionalProperties ?? {};
-    for (const [group, g] of Object.entries(this.props.nodeGroups ?? {})) {
-      const merged = { ...g.values, ...g } as Record<string, unknown>;
+    for (const [group, g] of Object.entries<any>(spec.nodeGroups ?? {})) {
       for (const field of (entrySchema.required ?? []) as string[]) {
-        if (merged[field] === undefined) {
-          const def = entrySchema.properties?.[field]?.default;
-          errors.push(MESSAGES.nodeGroupMissingField(group, field, def !== undefined ? JSON.stringify(def) : '...'));
+        if (g[field] === undefined) {
+          const prop = entrySchema.properties?.[field];
+          const example = prop?.default !== undefined ? JSON.stringify(prop.default) : prop?.type === 'object' ? '{}' : '...';
+          const shown = field === 'ephemeralStorage' ? 'diskSize' : field;
+          errors.push(MESSAGES.nodeGroupMissingField(group, shown, example === '...' && shown === 'diskSize' ? '"20Gi"' : example));
           skip.push(`spec.nodeGroups.${group}.${field}`);
         }
       }
+      const r = g.resources ?? {};
+      if ((r.cpu === undefined) !== (r.memory === undefined)) {
+        errors.push(MESSAGES.nodeGroupResourcesPair(group, r.cpu === undefined ? 'resources.cpu' : 'resources.memory'));
+        skip.push(`spec.nodeGroups.${group}.resources`);
+      }
     }
-    errors.push(...checkSpec(this._root, 'kubernetes', JSON.parse(JSON.stringify(this.renderSpec())), skip));
+    errors.push(...this.extraVolumeProblems(spec.controlPlane?.apiServer));
+    errors.push(...oidcCustomConfigProblems(spec.oidc?.customConfig));
+    errors.push(...checkSpec(this._root, 'kubernetes', spec, skip));
+    return errors;
+  }
+
+  /** The chart's render-time rules for API server volumes. */
+  private extraVolumeProblems(api: any): string[] {
+    const errors: string[] = [];
+    const names = new Set<string>();
+    for (const v of (api?.extraVolumes ?? []) as any[]) {
+      const name = typeof v?.name === 'string' ? v.name : '';
+      const sources = Object.keys(v ?? {}).filter(k => k !== 'name');
+      if (!name) errors.push(MESSAGES.extraVolumeName(name, 'has no name'));
+      else if (RESERVED_VOLUMES.includes(name)) errors.push(MESSAGES.extraVolumeName(name, 'uses a name the chart reserves'));
+      else if (names.has(name)) errors.push(MESSAGES.extraVolumeName(name, 'is declared twice'));
+      if (sources.length !== 1 || !['configMap', 'secret'].includes(sources[0])) errors.push(MESSAGES.extraVolumeSource(name));
+      names.add(name);
+    }
+    for (const m of (api?.extraVolumeMounts ?? []) as any[]) {
+      if (!names.has(m?.name) || RESERVED_VOLUMES.includes(m?.name)) errors.push(MESSAGES.extraVolumeMount(String(m?.name)));
+    }
     return errors;
   }
 }

@@ -1,110 +1,39 @@
+import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ResourceQuantities } from './common';
 import { CozystackAppBase } from './cozystack-app';
+import { PostgresValues } from './generated';
 import { appHost } from './inheritance';
+import { canonical } from './private/api-object';
+import { addWarnings } from './private/state';
 import { checkSpec } from './private/validation';
 import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from './rules';
 
-/** A Postgres user. */
-export interface PostgresUser {
-  /**
-   * Allow the user to replicate.
-   * @default false
-   */
-  readonly replication?: boolean;
-}
-
-/** Roles of users on a database. */
-export interface PostgresDatabaseRoles {
-  /**
-   * Users with full access.
-   * @default - none.
-   */
-  readonly admin?: string[];
-  /**
-   * Users with read-only access.
-   * @default - none.
-   */
-  readonly readonly?: string[];
-}
-
-/** A Postgres database. */
-export interface PostgresDatabase {
-  /**
-   * Extensions to install, e.g. `["hstore"]`.
-   * @default - none.
-   */
-  readonly extensions?: string[];
-  /**
-   * Which users get which role on the database.
-   * @default - no grants.
-   */
-  readonly roles?: PostgresDatabaseRoles;
-}
-
 /**
- * Properties of a {@link Postgres}.
+ * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus
+ * the library's safeguards for secrets.
  */
-export interface PostgresProps {
+export interface PostgresProps extends PostgresValues {
   /**
-   * Number of Postgres instances.
-   * @default 2 (chart default)
+   * Accept secrets written in plain text into the Postgres object (user passwords,
+   * `backup.s3AccessKey`/`s3SecretKey`). They are stored unencrypted in the object and
+   * its HelmRelease on the management cluster; each use is warned about.
+   *
+   * @default false - such values are refused.
    */
-  readonly replicas?: number;
+  readonly allowPlaintextSecrets?: boolean;
+
   /**
-   * Volume size of each instance, e.g. `"10Gi"`.
-   * @default "10Gi" (chart default)
+   * The Secret (in the tenant namespace) with the S3 credentials of backups. Sets
+   * `backup.s3CredentialsSecret.name`; the key names stay as given in
+   * `backup.s3CredentialsSecret` (or the chart's defaults).
+   *
+   * @default - `backup.s3CredentialsSecret` as given.
    */
-  readonly size?: string;
-  /**
-   * StorageClass of the volumes.
-   * @default - the cluster's default StorageClass.
-   */
-  readonly storageClass?: string;
-  /**
-   * Postgres major version, e.g. `"v18"`.
-   * @default - the chart's default version.
-   */
-  readonly version?: string;
-  /**
-   * Sizing preset when `resources` is not given, e.g. `"t1.micro"`.
-   * @default "t1.micro" (chart default)
-   */
-  readonly resourcesPreset?: string;
-  /**
-   * Explicit CPU and memory of each instance.
-   * @default - sized by `resourcesPreset`.
-   */
-  readonly resources?: ResourceQuantities;
-  /**
-   * Expose the database outside the cluster.
-   * @default false
-   */
-  readonly external?: boolean;
-  /**
-   * Users by name. Cozystack generates their passwords (Secret `postgres-<name>-credentials`).
-   * The name `postgres` is reserved.
-   * @default - no users.
-   */
-  readonly users?: { [name: string]: PostgresUser };
-  /**
-   * Databases by name.
-   * @default - no databases.
-   */
-  readonly databases?: { [name: string]: PostgresDatabase };
-  /**
-   * Postgres server parameters (`postgresql.parameters`), e.g. `{ max_connections: "200" }`.
-   * Parameters that run commands or load libraries are refused.
-   * @default - the chart's (max_connections 100).
-   */
-  readonly parameters?: { [name: string]: string };
-  /**
-   * Further chart values (backup, bootstrap, quorum, tls, ...), passed through verbatim
-   * and validated against the chart schema.
-   * @default - none.
-   */
-  readonly values?: { [key: string]: any };
+  readonly backupS3CredentialsSecret?: plus.ISecret;
 }
+
+/** Props of the library that are not chart values. */
+const LIBRARY_PROPS = ['allowPlaintextSecrets', 'backupS3CredentialsSecret'] as const;
 
 /**
  * A managed Postgres (`apps.cozystack.io/v1alpha1` `Postgres`) in a tenant.
@@ -140,24 +69,31 @@ export class Postgres extends CozystackAppBase {
     this.readOnlyHost = `postgres-${name}-ro.${this.namespace}.svc`;
     this.readHost = `postgres-${name}-r.${this.namespace}.svc`;
     this.node.addValidation({ validate: () => this.validatePostgres() });
+    addWarnings(this, () => props.allowPlaintextSecrets ? this.plaintextSecrets().map(s => MESSAGES.plaintextAccepted(s)) : []);
   }
 
   protected renderSpec(): { [key: string]: any } {
-    const p = this.props;
-    const values = p.values ?? {};
-    return {
-      ...values,
-      replicas: p.replicas,
-      size: p.size,
-      storageClass: p.storageClass,
-      version: p.version,
-      resourcesPreset: p.resourcesPreset,
-      resources: p.resources,
-      external: p.external,
-      users: p.users,
-      databases: p.databases,
-      postgresql: p.parameters ? { ...values.postgresql, parameters: { ...values.postgresql?.parameters, ...p.parameters } } : values.postgresql,
-    };
+    const values: Record<string, any> = { ...this.props };
+    for (const k of LIBRARY_PROPS) delete values[k];
+    const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    if (this.props.backupS3CredentialsSecret) {
+      spec.backup = { ...spec.backup };
+      spec.backup.s3CredentialsSecret = { ...spec.backup.s3CredentialsSecret, name: this.props.backupS3CredentialsSecret.name };
+    }
+    return spec;
+  }
+
+  /** What the spec carries in plain text. */
+  private plaintextSecrets(): string[] {
+    const spec = this.renderSpec();
+    const found: string[] = [];
+    for (const [user, u] of Object.entries<any>(spec.users ?? {})) {
+      if (u?.password) found.push(`The password of Postgres user "${user}"`);
+    }
+    for (const field of ['s3AccessKey', 's3SecretKey']) {
+      if (spec.backup?.[field]) found.push(`backup.${field}`);
+    }
+    return found;
   }
 
   private validatePostgres(): string[] {
@@ -165,7 +101,7 @@ export class Postgres extends CozystackAppBase {
     if (!PATTERNS.DNS1035_LABEL.test(this.name) || this.name.length > LIMITS.POSTGRES_NAME_MAX) {
       errors.push(MESSAGES.appName('Postgres', this.name, LIMITS.POSTGRES_NAME_MAX));
     }
-    const spec = JSON.parse(JSON.stringify(this.renderSpec()));
+    const spec = this.renderSpec();
     const skip: string[] = [];
     if (spec.users && RESERVED_POSTGRES_USER in spec.users) {
       errors.push(MESSAGES.postgresReservedUser(RESERVED_POSTGRES_USER));
@@ -175,6 +111,14 @@ export class Postgres extends CozystackAppBase {
       if (BLOCKED_POSTGRES_PARAMETERS.includes(param)) {
         errors.push(MESSAGES.postgresBlockedParameter(param));
         skip.push(`spec.postgresql.parameters.${param}`);
+      }
+    }
+    if (!this.props.allowPlaintextSecrets) {
+      for (const [user, u] of Object.entries<any>(spec.users ?? {})) {
+        if (u?.password && user !== RESERVED_POSTGRES_USER) errors.push(MESSAGES.plaintextPassword(user));
+      }
+      for (const field of ['s3AccessKey', 's3SecretKey']) {
+        if (spec.backup?.[field]) errors.push(MESSAGES.plaintextBackupKey(field));
       }
     }
     errors.push(...checkSpec(this._root, 'postgres', spec, skip));

@@ -107,6 +107,34 @@ export const MESSAGES = {
     `Spec key "${key}" starts with "_": Cozystack reserves such keys (_cluster, _namespace) and rejects the object. Remove it.`,
   schemaViolation: (chart: string, version: string, path: string, problem: string, fix: string) =>
     `${path} ${problem} (Cozystack ${version} ${chart} chart schema). ${fix}`,
+  fieldTooNew: (path: string, target: string, since: string) =>
+    `${path} is not available in Cozystack ${target}: it exists from ${since}. Remove it, or set the RootTenant's version to ${since} or newer.`,
+  fieldRemoved: (path: string, target: string, hint?: string) =>
+    `${path} no longer exists in Cozystack ${target} (it was a v0.41 field${hint ? `; ${hint}` : ''}). Remove it${hint?.startsWith('use ') ? `, or ${hint}` : ''}.`,
+  fieldUnknown: (path: string, chart: string, release: string) =>
+    `${path} is not a field of Cozystack's ${chart} chart (${release}): the server would accept it and ignore it. Remove it or check its spelling.`,
+  ingressProxyExclusive: () =>
+    'cloudflareProxy and proxyProtocol are mutually exclusive (Cozystack\'s ingress chart refuses to render both). Keep the one that matches what sits in front of the ingress.',
+  nodeGroupResourcesPair: (group: string, missing: string) =>
+    `Node group "${group}" sets only one of resources.cpu and resources.memory: Cozystack's kubernetes chart refuses to render that. Set ${missing} too, or neither (the instance type then sizes the nodes).`,
+  extraVolumeSource: (name: string) =>
+    `controlPlane.apiServer.extraVolumes "${name}" must have exactly one source, configMap or secret: the control plane runs on the management cluster, so the chart refuses other sources (hostPath, csi, projected, ...). Use a ConfigMap or a Secret in the tenant namespace.`,
+  extraVolumeName: (name: string, why: string) =>
+    `controlPlane.apiServer.extraVolumes "${name}" ${why}. Give each volume a unique name other than talos-ca and talos-tls-cert.`,
+  extraVolumeMount: (name: string) =>
+    `controlPlane.apiServer.extraVolumeMounts mounts "${name}", which is not one of the declared extraVolumes (the chart's own talos volumes cannot be mounted). Declare the volume, or fix the mount's name.`,
+  oidcBothConfigs: () =>
+    'oidc.customConfig sets both an inline config and secretRef.name: the chart takes one or the other. Keep one of them.',
+  plaintextPassword: (user: string) =>
+    `Postgres user "${user}" has an explicit password: it would be stored in plain text in the Postgres object and its HelmRelease. Leave it out (Cozystack generates one into the credentials Secret), or set allowPlaintextSecrets: true to accept that.`,
+  plaintextBackupKey: (field: string) =>
+    `backup.${field} puts an S3 credential in plain text into the Postgres object. Reference a Secret instead (backupS3CredentialsSecret, or backup.s3CredentialsSecret.name), or set allowPlaintextSecrets: true to accept that.`,
+  plaintextAccepted: (what: string) =>
+    `${what} is stored in plain text on the management cluster (allowPlaintextSecrets is set).`,
+  plaintextAlertSecret: (field: string) =>
+    `${field} is stored in plain text in the Monitoring object (the chart offers no Secret reference for it).`,
+  legacyPreset: (path: string, value: string) =>
+    `${path} uses the legacy preset "${value}", which Cozystack v1 accepts with a deprecation warning. Use a sized preset such as "u1.${value}".`,
   notInTenant: (what: string) =>
     `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
   twoRoots: (first: string) =>

@@ -96,6 +96,14 @@ export interface TenantProps {
    * @default - unset: Cozystack enables it for tenants with a derived host.
    */
   readonly gateway?: boolean;
+
+  /**
+   * Enforce network isolation of the tenant's namespace. Cozystack v0.41 only: since
+   * v1.0 isolation is always on and the field is refused.
+   *
+   * @default - unset: the v0.41 chart's default (true).
+   */
+  readonly isolated?: boolean;
 }
 
 /**
@@ -202,6 +210,7 @@ export class Tenant extends Construct implements ITenant {
       monitoring: this.runsService(ClusterService.MONITORING),
       seaweedfs: this.runsService(ClusterService.SEAWEEDFS),
       gateway: p.gateway,
+      isolated: p.isolated,
       schedulingClass: p.schedulingClass,
       resourceQuotas: p.resourceQuotas,
     };

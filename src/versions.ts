@@ -59,3 +59,20 @@ export class CozystackVersion {
     return this.name;
   }
 }
+
+/**
+ * Fields that appeared within the v1 line. The chart data the library carries is
+ * v1.6.2 and v0.41.11; every other field of v1.6.2 that v0.41 lacks is taken to
+ * exist from v1.0. Keyed by `<chart> <spec path>`.
+ * @internal
+ */
+export const FIELD_SINCE: { readonly [chartAndPath: string]: CozystackVersion } = {
+  'tenant spec.gateway': CozystackVersion.V1_5,
+  'tenant spec.schedulingClass': CozystackVersion.V1_2,
+};
+
+/** Why a field of an older version is gone, where there is more to say. @internal */
+export const FIELD_REMOVED_HINT: { readonly [chartAndPath: string]: string } = {
+  'tenant spec.isolated': 'tenant isolation is always on since v1.0',
+  'kubernetes spec.nodeGroups.*.ephemeralStorage': 'use diskSize',
+};

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { buildPlatform } from '../examples/platform';
+import { EtcdService, IngressService, MonitoringService, RootTenant, Tenant } from '../src';
 import { readJson, tempApp } from './support/synth';
 
 function synthExample() {
@@ -19,18 +20,27 @@ test('tenants: namespaces, hosts and providers', () => {
   const { topology } = synthExample();
   const byNs = Object.fromEntries(topology.tenants.map((t: any) => [t.namespace, t]));
   expect(byNs['tenant-foo']).toMatchObject({
-    name: 'foo', parentNamespace: 'tenant-root', depth: 1, host: 'foo.example.org',
+    name: 'foo',
+    parentNamespace: 'tenant-root',
+    depth: 1,
+    host: 'foo.example.org',
     services: { etcd: 'tenant-root', ingress: 'tenant-root', monitoring: 'tenant-root', seaweedfs: 'tenant-root' },
   });
   expect(byNs['tenant-u1']).toMatchObject({
-    host: 'u1.example.org', depth: 1,
+    host: 'u1.example.org',
+    depth: 1,
     services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1', seaweedfs: 'tenant-root' },
   });
   expect(byNs['tenant-u1-u2']).toMatchObject({
-    name: 'u2', parentNamespace: 'tenant-u1', depth: 2, host: 'u2.u1.example.org',
+    name: 'u2',
+    parentNamespace: 'tenant-u1',
+    depth: 2,
+    host: 'u2.u1.example.org',
     services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1', seaweedfs: 'tenant-root' },
   });
-  expect(byNs['tenant-root']).toMatchObject({ name: 'root', parentNamespace: null, depth: 0, host: 'example.org', modules: ['etcd', 'ingress', 'monitoring'] });
+  expect(byNs['tenant-root']).toMatchObject({
+    name: 'root', parentNamespace: null, depth: 0, host: 'example.org', modules: ['etcd', 'ingress', 'monitoring'],
+  });
 });
 
 test('apps: hosts and the providers they use', () => {
@@ -48,7 +58,10 @@ test('construct properties agree with the topology', () => {
   const u2 = root.node.findChild('u1').node.findChild('u2') as any;
   const cluster = u2.node.findChild('cluster1');
   const db = u2.node.findChild('db1');
-  expect([cluster.host, cluster.adminKubeconfigSecretName, cluster.etcdProvider.namespace, cluster.ingressProvider.namespace, cluster.monitoringProvider.namespace])
+  expect([
+    cluster.host, cluster.adminKubeconfigSecretName,
+    cluster.etcdProvider.namespace, cluster.ingressProvider.namespace, cluster.monitoringProvider.namespace,
+  ])
     .toEqual(['kubernetes-cluster1.u2.u1.example.org', 'kubernetes-cluster1-admin-kubeconfig', 'tenant-u1', 'tenant-u1', 'tenant-u1']);
   expect([db.credentialsSecretName, db.readWriteHost, db.readOnlyHost, db.readHost, db.host]).toEqual([
     'postgres-db1-credentials', 'postgres-db1-rw.tenant-u1-u2.svc', 'postgres-db1-ro.tenant-u1-u2.svc',
@@ -66,17 +79,20 @@ test('waves by depth: root flags and level-1 tenants first, then what lives in t
   }));
   expect(summary).toEqual([
     {
-      wave: 0, file: 'wave-00.k8s.yaml',
+      wave: 0,
+      file: 'wave-00.k8s.yaml',
       objects: ['Tenant tenant-root/root', 'Tenant tenant-root/foo', 'Tenant tenant-root/u1'],
       waitFor: ['tenant-root/root->tenant-root', 'tenant-root/foo->tenant-foo', 'tenant-root/u1->tenant-u1'],
     },
     {
-      wave: 1, file: 'wave-01.k8s.yaml',
+      wave: 1,
+      file: 'wave-01.k8s.yaml',
       objects: ['Tenant tenant-u1/u2', 'Kubernetes tenant-foo/cluster1'],
       waitFor: ['tenant-u1/u2->tenant-u1-u2'],
     },
     {
-      wave: 2, file: 'wave-02.k8s.yaml',
+      wave: 2,
+      file: 'wave-02.k8s.yaml',
       objects: ['Kubernetes tenant-u1-u2/cluster1', 'Postgres tenant-u1-u2/db1'],
       waitFor: [],
     },
@@ -95,7 +111,8 @@ test('the root tenant carries only the module flags that are on, and no ownershi
   const wave0 = YAML.parseAllDocuments(root.synthBundle().waves[0].yaml).map(d => d.toJS());
   const rootObj = wave0.find((d: any) => d.metadata.name === 'root');
   expect(rootObj).toEqual({
-    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Tenant',
+    apiVersion: 'apps.cozystack.io/v1alpha1',
+    kind: 'Tenant',
     metadata: { name: 'root', namespace: 'tenant-root' },
     spec: { etcd: true, ingress: true, monitoring: true },
   });
@@ -106,7 +123,6 @@ test('the root tenant carries only the module flags that are on, and no ownershi
 
 test('no root object when the root runs no module of ours', () => {
   const app = tempApp();
-  const { RootTenant, Tenant } = require('../src');
   const root = new RootTenant(app, 'p', { host: 'example.org' });
   new Tenant(root, 'a');
   const names = root.synthBundle().waves.flatMap((w: any) => w.objects.map((o: any) => o.name));
@@ -115,7 +131,6 @@ test('no root object when the root runs no module of ours', () => {
 
 test('module tuning goes to the fixed-name object in the tenant namespace, after the tenant is Ready', () => {
   const app = tempApp();
-  const { RootTenant, Tenant, EtcdService, IngressService, MonitoringService } = require('../src');
   const root = new RootTenant(app, 'p', { host: 'example.org' });
   new EtcdService(root, { size: '10Gi' });
   const a = new Tenant(root, 'a');

@@ -34,7 +34,8 @@ function build(c: any) {
     for (const m of Object.keys(MODULES)) if (t.spec[m]) MODULES[m](tenant);
     tenants.set(t.path, tenant);
   }
-  const clusters = c.clusters.map((k: any) => new KubernetesCluster(tenants.get(k.tenant)!, k.name, { host: k.spec?.host }));
+  const clusters = c.clusters.map((k: any) =>
+    new KubernetesCluster(tenants.get(k.tenant)!, k.name, { host: k.spec?.host }));
   return { app, root, tenants, clusters };
 }
 
@@ -81,7 +82,8 @@ describe.each(fixtures.cases.map((c: any) => [c.name, c]))('%s', (_name, c: any)
     }
     for (const want of c.expected.clusters) {
       const a = topology.apps.find((x: any) => x.kind === 'Kubernetes' && x.path === `platform/${want.tenant}/${want.name}`);
-      expect({ tenant: want.tenant, name: a.name, namespace: a.namespace, host: a.host, etcd: a.services.etcd, ingress: a.services.ingress }).toEqual(want);
+      const got = { tenant: want.tenant, name: a.name, namespace: a.namespace, host: a.host, etcd: a.services.etcd, ingress: a.services.ingress };
+      expect(got).toEqual(want);
     }
   });
 });
@@ -134,7 +136,9 @@ test('a depth-6 tree with providers mixed across levels', () => {
   new EtcdService(l6);
   const k = new KubernetesCluster(l5, 'k');
 
-  const row = (t: ITenant) => [t.namespace, t.host, t.etcdProvider.namespace, t.ingressProvider.namespace, t.monitoringProvider.namespace, t.seaweedfsProvider.namespace];
+  const row = (t: ITenant) => [
+    t.namespace, t.host, t.etcdProvider.namespace, t.ingressProvider.namespace, t.monitoringProvider.namespace, t.seaweedfsProvider.namespace,
+  ];
   expect([l1, l2, l3, l4, l5, l6].map(row)).toEqual([
     ['tenant-l1', 'l1.cloud.test', 'tenant-root', 'tenant-root', 'tenant-l1', 'tenant-root'],
     ['tenant-l1-l2', 'l2.l1.cloud.test', 'tenant-l1-l2', 'tenant-root', 'tenant-l1', 'tenant-l1-l2'],

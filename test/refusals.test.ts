@@ -216,13 +216,13 @@ describe('postgres', () => {
     'archive_command', 'restore_command', 'ssl_passphrase_command', 'archive_cleanup_command', 'recovery_end_command',
     'dynamic_library_path', 'local_preload_libraries', 'session_preload_libraries', 'shared_preload_libraries',
   ])('blocked parameter %s', param => {
-    const p = only(root => new Postgres(root, 'db', { parameters: { [param]: 'x' } }));
+    const p = only(root => new Postgres(root, 'db', { postgresql: { parameters: { [param]: 'x' } } }));
     expect(p.message).toBe(`postgresql.parameters.${param} is blocked by Cozystack's postgres chart (it runs commands or loads libraries on the server). Remove it.`);
   });
 });
 
 test('reserved spec keys', () => {
-  const p = only(root => new Postgres(root, 'db', { values: { _namespace: {} } }));
+  const p = only(root => new Postgres(root, 'db', { _namespace: {} } as any));
   expect(p.message).toContain('Spec key "_namespace" starts with "_"');
 });
 

@@ -53,16 +53,21 @@ function richPlatform() {
     storageClass: 'replicated',
     nodeGroups: {
       md0: { minReplicas: 1, maxReplicas: 5, instanceType: 'u1.large', diskSize: '50Gi', roles: ['ingress-nginx'] },
-      gpu: { minReplicas: 0, maxReplicas: 2, instanceType: 'u1.xlarge', diskSize: '100Gi', resources: { cpu: '8', memory: '32Gi' }, values: { gpus: [{ name: 'nvidia.com/AD102GL_L40S' }] } },
+      gpu: { minReplicas: 0, maxReplicas: 2, instanceType: 'u1.xlarge', diskSize: '100Gi', resources: { cpu: '8', memory: '32Gi' }, gpus: [{ name: 'nvidia.com/AD102GL_L40S' }] },
     },
-    values: { addons: { certManager: { enabled: true }, ingressNginx: { enabled: true, hosts: ['app.b.example.net'] } }, controlPlane: { replicas: 3 } },
+    addons: { certManager: { enabled: true }, ingressNginx: { enabled: true, hosts: ['app.b.example.net'] } } as any,
+    controlPlane: { replicas: 3 } as any,
   });
   new Postgres(b, 'db', {
-    replicas: 3, size: '20Gi', version: 'v17', resourcesPreset: 'u1.medium', external: true,
+    replicas: 3,
+    size: '20Gi',
+    version: 'v17',
+    resourcesPreset: 'u1.medium',
+    external: true,
     users: { app: {}, repl: { replication: true } },
     databases: { app: { extensions: ['hstore'], roles: { admin: ['app'], readonly: ['repl'] } } },
-    parameters: { max_connections: '300' },
-    values: { quorum: { minSyncReplicas: 1, maxSyncReplicas: 1 } },
+    postgresql: { parameters: { max_connections: '300' } },
+    quorum: { minSyncReplicas: 1, maxSyncReplicas: 1 },
   });
   new KubernetesCluster(a, 'plain');
   new Postgres(a, 'plaindb');

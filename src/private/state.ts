@@ -53,3 +53,15 @@ export function platformState(root: IConstruct): PlatformState {
   if (!s) throw new Error(`${root.node.path} is not a RootTenant`);
   return s;
 }
+
+const warningSources = new WeakMap<IConstruct, () => string[]>();
+
+/** Registers what a construct warns about; read when the bundle is computed. @internal */
+export function addWarnings(construct: IConstruct, source: () => string[]): void {
+  warningSources.set(construct, source);
+}
+
+/** The warnings of a construct, if it has any. @internal */
+export function warningsOf(construct: IConstruct): string[] {
+  return warningSources.get(construct)?.() ?? [];
+}

@@ -2,8 +2,9 @@
  * Checks shared by the constructs. Each returns finished messages (see rules.ts).
  */
 import { IConstruct } from 'constructs';
-import { ChartName, validateSpec } from '../charts';
+import { ChartName, declaresField, undeclaredFields, validateSpec } from '../charts';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from '../rules';
+import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from '../versions';
 import { platformState } from './state';
 
 /** Marks Tenant instances (recognised without instanceof, which breaks across package copies). @internal */
@@ -23,12 +24,45 @@ export function checkSpec(root: IConstruct, chart: ChartName, spec: Record<strin
     if (key.startsWith('_')) errors.push(MESSAGES.reservedSpecKey(key));
   }
   const defined = JSON.parse(JSON.stringify(spec));
-  const release = platformState(root).version.chartRelease;
+  const version = platformState(root).version;
+  const release = version.chartRelease;
+  const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
+  const reported = [...skip];
+
+  // Fields the target version does not have: name the version that has them.
+  for (const path of undeclaredFields(release, chart, defined)) {
+    if (skipped(path) || path.split('.')[1]?.startsWith('_')) continue;
+    reported.push(path);
+    const other = version.major === 0 ? CozystackVersion.V1_6 : CozystackVersion.V0_41;
+    if (!declaresField(other.chartRelease, chart, path)) {
+      errors.push(MESSAGES.fieldUnknown(path, chart, release));
+    } else if (version.major === 0) {
+      errors.push(MESSAGES.fieldTooNew(path, version.name, (FIELD_SINCE[`${chart} ${path}`] ?? CozystackVersion.V1_0).name));
+    } else {
+      const hintKey = `${chart} ${path.replace(/^spec\.nodeGroups\.[^.]+\./, 'spec.nodeGroups.*.')}`;
+      errors.push(MESSAGES.fieldRemoved(path, version.name, FIELD_REMOVED_HINT[hintKey]));
+    }
+  }
+  // Fields of the v1.6 chart data that appeared later within the v1 line.
+  for (const [key, since] of Object.entries(FIELD_SINCE)) {
+    const [c, path] = key.split(' ');
+    if (c !== chart || version.major === 0 || version.isAtLeast(since)) continue;
+    if (getPath(defined, path) !== undefined && !skipped(path)) {
+      reported.push(path);
+      errors.push(MESSAGES.fieldTooNew(path, version.name, since.name));
+    }
+  }
   for (const p of validateSpec(release, chart, defined)) {
-    if (skip.some(s => p.path === s || p.path.startsWith(s + '.'))) continue;
+    if (reported.some(s => p.path === s || p.path.startsWith(s + '.'))) continue;
     errors.push(p.message);
   }
   return errors;
+}
+
+function getPath(obj: any, path: string): unknown {
+  let o = obj;
+  for (const part of path.split('.').slice(1)) o = o?.[part];
+  return o;
 }
 
 /**
@@ -45,4 +79,12 @@ export function checkHost(what: string, host: string, isLabelValue: boolean): st
     return [MESSAGES.hostLabelValue(host, 'it is not a valid label value')];
   }
   return [];
+}
+
+/** OIDC custom configuration is inline or a Secret reference, not both. @internal */
+export function oidcCustomConfigProblems(
+  custom: { readonly config?: unknown; readonly secretRef?: { readonly name?: string } } | undefined,
+): string[] {
+  const inline = custom?.config !== undefined && custom.config !== '' && !(typeof custom.config === 'object' && Object.keys(custom.config as object).length === 0);
+  return inline && custom?.secretRef?.name ? [MESSAGES.oidcBothConfigs()] : [];
 }
