@@ -1,10 +1,11 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { chartData } from './charts';
 import { CozystackAppBase } from './cozystack-app';
 import { PostgresValues } from './generated';
 import { appHost } from './inheritance';
 import { canonical } from './private/api-object';
-import { addWarnings } from './private/state';
+import { addWarnings, platformState } from './private/state';
 import { checkSpec } from './private/validation';
 import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from './rules';
 
@@ -76,6 +77,13 @@ export class Postgres extends CozystackAppBase {
     const values: Record<string, any> = { ...this.props };
     for (const k of LIBRARY_PROPS) delete values[k];
     const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    if (platformState(this._root).version.major === 0 && spec.postgresql?.parameters) {
+      // v0.41 types some parameters (max_connections) as integers; users write strings.
+      const declared = chartData('v0.41.11', 'postgres').schema.properties?.postgresql?.properties?.parameters?.properties ?? {};
+      for (const [k, v] of Object.entries<any>(spec.postgresql.parameters)) {
+        if (declared[k]?.type === 'integer' && typeof v === 'string' && /^-?\d+$/.test(v)) spec.postgresql.parameters[k] = Number(v);
+      }
+    }
     if (this.props.backupS3CredentialsSecret) {
       spec.backup = { ...spec.backup };
       spec.backup.s3CredentialsSecret = { ...spec.backup.s3CredentialsSecret, name: this.props.backupS3CredentialsSecret.name };
