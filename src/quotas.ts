@@ -1,0 +1,200 @@
+/**
+ * Hierarchical tenant quotas (SPEC §3, Cozystack v1.6), as pure functions over a tree.
+ *
+ * Since v1.6 a tenant's `resourceQuotas` is the budget of its whole subtree. For each
+ * key (compared verbatim: `cpu` and `requests.cpu` are different keys), a tenant that
+ * declares the key carves its amount out of the budget of its nearest ancestor that
+ * declares the same key; a tenant that does not declare it shares that ancestor's
+ * pool. What the nearest declaring descendants ask together may not exceed the
+ * declaring tenant's amount. A key no ancestor declares is the tenant's own.
+ *
+ * One walk of the tree serves every key, so the cost is linear in the number of
+ * tenants times the keys in scope (the size of the output).
+ * @internal
+ */
+import { formatQuantity, Quantity, tryParseQuantity } from './quantity';
+
+/** What a declaring descendant asks of a pool. @internal */
+export interface QuotaAsk {
+  readonly namespace: string;
+  /** The amount as the child wrote it. */
+  readonly amount: string;
+}
+
+/**
+ * The messages of the quota rules (they move to src/rules.ts with the others).
+ * Each says what is wrong, the rule, and the fix; cdk8s prefixes the construct path.
+ * @internal
+ */
+export const QUOTA_MESSAGES = {
+  quotaOverdrawn: (namespace: string, key: string, budget: string, asks: readonly QuotaAsk[], sum: string, over: string) =>
+    `Tenant ${namespace} has a "${key}" quota of ${budget}, but the sub-tenants that declare "${key}" ask for ${sum} in total `
+    + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has: since Cozystack v1.6 a tenant's quota is `
+    + "the budget of its whole subtree, and each sub-tenant's quota for a key is carved out of its nearest ancestor that declares that key. "
+    + `Lower a child's quota or raise "${key}" on ${namespace} to at least ${sum}.`,
+  quotaInvalid: (key: string, value: string, why: string) =>
+    `resourceQuotas["${key}"] is "${value}", which is not a Kubernetes quantity (${why}). `
+    + 'Write a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "4", "500m", "64Gi", "1e3".',
+  quotaNegative: (key: string, value: string) =>
+    `resourceQuotas["${key}"] is "${value}": Kubernetes refuses negative resource quotas. Use 0 to forbid the resource, or leave the key out to share the parent's budget.`,
+} as const;
+
+/** A tenant, as the quota rules see it. @internal */
+export interface QuotaNode {
+  /** The construct path problems are reported on. */
+  readonly path: string;
+  /** The tenant's own namespace (`tenant-foo-bar`). */
+  readonly namespace: string;
+  /** The tenant's `resourceQuotas`, as written. */
+  readonly declared?: { [key: string]: string };
+  readonly children: QuotaNode[];
+}
+
+/** A broken quota rule, on the construct path of the tenant that must change. @internal */
+export interface QuotaProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** One key of a tenant's effective budget. @internal */
+export interface EffectiveQuota {
+  /** The tenant's own amount, or what is left of the shared pool. */
+  readonly amount: string;
+  /** Namespace of the tenant whose declaration is the pool. */
+  readonly pool: string;
+  /** False when the tenant declares the key itself. */
+  readonly shared: boolean;
+}
+
+/** What a tenant may use, per key. @internal */
+export interface TenantBudget {
+  /** The tenant's `resourceQuotas`, as written (invalid values included). */
+  readonly declared: { [key: string]: string };
+  /**
+   * Every key in scope: the tenant's own declarations, and the remaining budget of
+   * the nearest ancestor declaring each key it does not. Keys whose pool holds an
+   * invalid or negative quantity are left out (a problem is reported for them).
+   */
+  readonly effective: { [key: string]: EffectiveQuota };
+  /** For each valid declared key: the amount minus what declaring descendants carved out, never below 0. */
+  readonly remaining: { [key: string]: string };
+}
+
+/** Problems and budgets from one walk. @internal */
+export interface QuotaReport {
+  readonly problems: QuotaProblem[];
+  /** By namespace, in tree pre-order. */
+  readonly budgets: Map<string, TenantBudget>;
+}
+
+/** One (tenant, key) declaration: a pool that descendants carve from. */
+interface Pool {
+  readonly owner: QuotaNode;
+  readonly path: string;
+  readonly namespace: string;
+  readonly key: string;
+  readonly text: string;
+  /** Undefined when the text is not a usable quantity: nothing is checked against this pool. */
+  readonly amount?: Quantity;
+  carved: Quantity;
+  readonly asks: QuotaAsk[];
+  remaining?: string;
+}
+
+/** The nearest declaring ancestor-or-self per key; shared between tenants that declare nothing. */
+type Scope = ReadonlyMap<string, Pool>;
+
+/**
+ * Every quota rule broken in the tree: an overdrawn (tenant, key), reported on
+ * that tenant, and each invalid or negative quantity, on the tenant declaring it.
+ * @internal
+ */
+export function quotaProblems(root: QuotaNode): QuotaProblem[] {
+  return quotaReport(root).problems;
+}
+
+/**
+ * Each tenant's declared, effective and remaining budget, by namespace.
+ * @internal
+ */
+export function quotaBudgets(root: QuotaNode): Map<string, TenantBudget> {
+  return quotaReport(root).budgets;
+}
+
+/**
+ * Problems and budgets together, from a single walk (for callers that need both).
+ * @internal
+ */
+export function quotaReport(root: QuotaNode): QuotaReport {
+  const problems: QuotaProblem[] = [];
+  const pools: Pool[] = [];
+  const visited: { node: QuotaNode; scope: Scope }[] = [];
+
+  // Iterative pre-order walk: deep trees must not exhaust the call stack, and
+  // pre-order keeps problems and asks in declaration order.
+  const stack: { node: QuotaNode; scope: Scope }[] = [{ node: root, scope: new Map() }];
+  while (stack.length > 0) {
+    const { node, scope: inherited } = stack.pop()!;
+    const entries = Object.entries(node.declared ?? {});
+    let scope: Scope = inherited;
+    if (entries.length > 0) {
+      const own = new Map(inherited);
+      for (const [key, text] of entries) {
+        const amount = usableAmount(node, key, text, problems);
+        const parent = inherited.get(key);
+        if (amount && parent?.amount) {
+          parent.carved = parent.carved.add(amount);
+          parent.asks.push({ namespace: node.namespace, amount: text });
+        }
+        const pool: Pool = { owner: node, path: node.path, namespace: node.namespace, key, text, amount, carved: Quantity.ZERO, asks: [] };
+        pools.push(pool);
+        own.set(key, pool);
+      }
+      scope = own;
+    }
+    visited.push({ node, scope });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], scope });
+  }
+
+  for (const pool of pools) {
+    if (!pool.amount) continue;
+    const left = pool.amount.sub(pool.carved);
+    if (left.isNegative()) {
+      const sum = formatQuantity(pool.carved, pool.text);
+      const over = formatQuantity(left.neg(), pool.text);
+      problems.push({ path: pool.path, message: QUOTA_MESSAGES.quotaOverdrawn(pool.namespace, pool.key, pool.text, pool.asks, sum, over) });
+    }
+    pool.remaining = formatQuantity(left.isNegative() ? Quantity.ZERO : left, pool.text);
+  }
+
+  const budgets = new Map<string, TenantBudget>();
+  for (const { node, scope } of visited) {
+    const effective: { [key: string]: EffectiveQuota } = {};
+    const remaining: { [key: string]: string } = {};
+    for (const [key, pool] of scope) {
+      if (pool.remaining === undefined) continue;
+      if (pool.owner === node) {
+        effective[key] = { amount: pool.text, pool: pool.namespace, shared: false };
+        remaining[key] = pool.remaining;
+      } else {
+        effective[key] = { amount: pool.remaining, pool: pool.namespace, shared: true };
+      }
+    }
+    budgets.set(node.namespace, { declared: { ...node.declared }, effective, remaining });
+  }
+  return { problems, budgets };
+}
+
+/** The quantity `text` stands for, or undefined (with a problem) when it cannot be a quota. */
+function usableAmount(node: QuotaNode, key: string, text: string, problems: QuotaProblem[]): Quantity | undefined {
+  const amount = tryParseQuantity(text);
+  if (typeof amount === 'string') {
+    problems.push({ path: node.path, message: QUOTA_MESSAGES.quotaInvalid(key, String(text), amount) });
+    return undefined;
+  }
+  if (amount.isNegative()) {
+    problems.push({ path: node.path, message: QUOTA_MESSAGES.quotaNegative(key, text) });
+    return undefined;
+  }
+  return amount;
+}
