@@ -1,0 +1,157 @@
+/**
+ * Reading a bundle back from disk for `plan` and `apply`. A bundle is only used
+ * whole and untouched: `index.json` must be there (it is written last, so a folder
+ * without it is a half-written bundle), and every file must match its sha256.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { BUNDLE_FORMAT, BundleObjectRef, BundleWaitRef, INDEX_FILE, TOPOLOGY_FILE } from '../bundle';
+
+/** A bundle that cannot be used; the message says why and what to do. */
+export class BundleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BundleError';
+  }
+}
+
+/** One object of a bundle, with its manifest. */
+export interface LoadedObject {
+  readonly ref: BundleObjectRef;
+  /** `Kind/namespace/name`, the form `--allow-destroy` takes. */
+  readonly key: string;
+  readonly wave: number;
+  readonly manifest: any;
+}
+
+/** One wave of a bundle. */
+export interface LoadedWave {
+  readonly wave: number;
+  readonly file: string;
+  /** The file's content, exactly as verified. */
+  readonly yaml: string;
+  readonly objects: LoadedObject[];
+  readonly waitFor: BundleWaitRef[];
+}
+
+/** The tenants and apps of `topology.json` that plan reads. */
+export interface TopologyTenant {
+  readonly name: string;
+  readonly path: string;
+  readonly namespace: string;
+  readonly parentNamespace: string | null;
+  readonly depth: number;
+  readonly host: string;
+  readonly modules: string[];
+  readonly services: Record<string, string>;
+}
+
+export interface TopologyApp {
+  readonly kind: string;
+  readonly name: string;
+  readonly path: string;
+  readonly namespace: string;
+  readonly host?: string;
+  readonly services: Record<string, string>;
+}
+
+export interface Topology {
+  readonly cozystackVersion?: string;
+  readonly tenants: TopologyTenant[];
+  readonly apps: TopologyApp[];
+}
+
+/** A verified bundle. */
+export interface LoadedBundle {
+  readonly dir: string;
+  readonly index: any;
+  readonly topology: Topology;
+  readonly waves: LoadedWave[];
+  /** Every object by key. */
+  readonly objects: Map<string, LoadedObject>;
+  readonly warnings: string[];
+}
+
+/** `Kind/namespace/name`. */
+export function objectKey(r: { kind: string; namespace: string; name: string }): string {
+  return `${r.kind}/${r.namespace}/${r.name}`;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A file name from the index, refused if it could point outside the bundle. */
+function bundlePath(dir: string, file: string): string {
+  if (typeof file !== 'string' || file === '' || path.isAbsolute(file) || file.split(/[\\/]/).includes('..')) {
+    throw new BundleError(`${path.join(dir, INDEX_FILE)} names a file outside the bundle ("${file}"). The index is not one this library wrote; synthesize the bundle again.`);
+  }
+  return path.join(dir, file);
+}
+
+/**
+ * Reads and verifies the bundle in `dir`. Throws a BundleError for a missing or
+ * half-written bundle, an unknown format, or a file that does not match its hash.
+ */
+export function readBundle(dir: string): LoadedBundle {
+  const indexPath = path.join(dir, INDEX_FILE);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new BundleError(`${dir} is not a directory. Pass the output directory of \`cdk8s-cozystack synth\`.`);
+  }
+  if (!fs.existsSync(indexPath)) {
+    throw new BundleError(`${dir} has no ${INDEX_FILE}: it is not a bundle, or an incomplete one (the index is written last). Run \`cdk8s-cozystack synth\` again.`);
+  }
+  let index: any;
+  try {
+    index = JSON.parse(fs.readFileSync(indexPath, 'utf8'));
+  } catch (e) {
+    throw new BundleError(`${indexPath} is not valid JSON (${(e as Error).message}). Synthesize the bundle again.`);
+  }
+  if (index?.format !== BUNDLE_FORMAT) {
+    throw new BundleError(`${indexPath} has format "${index?.format}", this CLI reads "${BUNDLE_FORMAT}". Synthesize the bundle with the same version of cdk8s-cozystack.`);
+  }
+  const files: Record<string, string> = index.files ?? {};
+  const contents = new Map<string, Buffer>();
+  for (const [file, expected] of Object.entries(files)) {
+    const p = bundlePath(dir, file);
+    if (!fs.existsSync(p)) throw new BundleError(`${p} is missing: the bundle is incomplete. Synthesize it again.`);
+    const data = fs.readFileSync(p);
+    const actual = sha256(data);
+    if (actual !== expected) {
+      throw new BundleError(`${p} does not match its sha256 in ${INDEX_FILE} (expected ${expected}, found ${actual}): the file was changed after synthesis. Synthesize the bundle again rather than editing it.`);
+    }
+    contents.set(file, data);
+  }
+
+  const objects = new Map<string, LoadedObject>();
+  const waves: LoadedWave[] = [];
+  for (const w of index.waves ?? []) {
+    const data = contents.get(w.file);
+    if (!data) throw new BundleError(`${indexPath}: wave ${w.wave}'s file ${w.file} is not listed in "files". Synthesize the bundle again.`);
+    if (w.sha256 && w.sha256 !== sha256(data)) {
+      throw new BundleError(`${path.join(dir, w.file)} does not match wave ${w.wave}'s sha256 in ${INDEX_FILE}. Synthesize the bundle again.`);
+    }
+    const yaml = data.toString('utf8');
+    const docs = YAML.parseAllDocuments(yaml).map(d => d.toJS()).filter(d => d !== null && d !== undefined);
+    const refs: BundleObjectRef[] = w.objects ?? [];
+    if (docs.length !== refs.length) {
+      throw new BundleError(`${path.join(dir, w.file)} holds ${docs.length} objects but ${INDEX_FILE} lists ${refs.length}. Synthesize the bundle again.`);
+    }
+    const loaded = refs.map((ref, i) => {
+      const m = docs[i];
+      if (m.kind !== ref.kind || m.metadata?.name !== ref.name || (m.metadata?.namespace ?? '') !== ref.namespace) {
+        throw new BundleError(`${path.join(dir, w.file)}: object ${i + 1} is ${m.kind} ${m.metadata?.namespace}/${m.metadata?.name}, ${INDEX_FILE} says ${objectKey(ref)}. Synthesize the bundle again.`);
+      }
+      const o: LoadedObject = { ref, key: objectKey(ref), wave: w.wave, manifest: m };
+      objects.set(o.key, o);
+      return o;
+    });
+    waves.push({ wave: w.wave, file: w.file, yaml, objects: loaded, waitFor: w.waitFor ?? [] });
+  }
+
+  const topologyData = contents.get(TOPOLOGY_FILE);
+  const topology: Topology = topologyData ? JSON.parse(topologyData.toString('utf8')) : { tenants: [], apps: [] };
+  return { dir, index, topology, waves, objects, warnings: index.warnings ?? [] };
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * The `cdk8s-cozystack` command: `synth`, `plan` and `apply` for CI pipelines.
+ * Other commands register themselves on the program `buildProgram()` returns.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { runApply } from './apply';
+import { BundleError, readBundle } from './bundle-reader';
+import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
+import { computePlan } from './plan';
+import { PLAN_FORMATS, PlanFormat, renderPlan } from './render';
+import { runSynth } from './synth';
+
+/** What a command's action reports back: its exit code. */
+export interface CliContext {
+  readonly io: CliIo;
+  /** Sets the exit code `run()` returns. */
+  setExitCode(code: number): void;
+}
+
+/** A subcommand added by another module: receives the program and the context. */
+export type CommandRegistrar = (program: Command, ctx: CliContext) => void;
+
+const registrars: CommandRegistrar[] = [];
+
+/** Registers an extra subcommand (e.g. `explain`) on every program built afterwards. */
+export function registerCommand(registrar: CommandRegistrar): void {
+  registrars.push(registrar);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The error text and code for anything a command throws. */
+function failure(e: unknown, ctx: CliContext): void {
+  const message = e instanceof BundleError ? e.message : (e as Error).message ?? String(e);
+  ctx.io.err(`error: ${message}\n`);
+  ctx.setExitCode(EXIT_ERROR);
+}
+
+/** Builds the program with the built-in commands and every registered one. */
+export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): Command {
+  const program = new Command('cdk8s-cozystack')
+    .description('Synthesize, plan and apply cdk8s-cozystack bundles on a Cozystack management cluster.')
+    .exitOverride()
+    .configureOutput({ writeOut: s => ctx.io.out(s), writeErr: s => ctx.io.err(s) })
+    .showHelpAfterError();
+
+  program.command('synth')
+    .description('Run the cdk8s program (app of cdk8s.yaml, or --app) and report the bundle it wrote.')
+    .option('-a, --app <command>', 'the command that runs the program (default: app of cdk8s.yaml)')
+    .option('-o, --output <dir>', 'output directory, passed as CDK8S_OUTDIR (default: output of cdk8s.yaml, else dist)')
+    .action(async (opts: { app?: string; output?: string }) => {
+      try {
+        ctx.setExitCode(await runSynth({ app: opts.app, output: opts.output }, ctx.io));
+      } catch (e) {
+        failure(e, ctx);
+      }
+    });
+
+  program.command('plan')
+    .description('Compare the bundle with the previously applied one. Exit 0 when safe, 2 when destructive changes are not allowed, 1 on errors.')
+    .requiredOption('--from <dir>', 'the previously applied bundle (e.g. synthesized from the main branch)')
+    .option('--bundle <dir>', 'the bundle to plan', 'dist')
+    .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
+    .option('--allow-destroy <kind/namespace/name>', 'allow one destructive change (repeatable)', collect, [] as string[])
+    .action((opts: { from: string; bundle: string; format: PlanFormat; allowDestroy: string[] }) => {
+      try {
+        const plan = computePlan(readBundle(opts.from), readBundle(opts.bundle), { allowDestroy: opts.allowDestroy });
+        ctx.io.out(renderPlan(plan, opts.format));
+        ctx.setExitCode(plan.exitCode);
+      } catch (e) {
+        failure(e, ctx);
+      }
+    });
+
+  program.command('apply')
+    .description('Apply the bundle wave by wave with kubectl, waiting for each wave\'s Tenants; then prune what was removed (owned objects only, destructive ones only when allowed).')
+    .option('--bundle <dir>', 'the bundle to apply', 'dist')
+    .option('--from <dir>', 'the previously applied bundle: enables the destructive-change check and pruning')
+    .option('--allow-destroy <kind/namespace/name>', 'allow one destructive change (repeatable)', collect, [] as string[])
+    .option('--dry-run', 'server-side dry run (kubectl --dry-run=server): nothing is changed')
+    .option('--server-side', 'server-side apply instead of client-side apply')
+    .option('--timeout <duration>', 'how long to wait for each wave\'s Tenants to be Ready', '15m')
+    .option('--kubectl <path>', 'the kubectl binary', 'kubectl')
+    .option('--context <name>', 'kubeconfig context')
+    .option('--kubeconfig <path>', 'kubeconfig file')
+    .action(async (opts: {
+      bundle: string; from?: string; allowDestroy: string[]; dryRun?: boolean; serverSide?: boolean;
+      timeout: string; kubectl: string; context?: string; kubeconfig?: string;
+    }) => {
+      try {
+        ctx.setExitCode(await runApply(opts, ctx.io));
+      } catch (e) {
+        failure(e, ctx);
+      }
+    });
+
+  for (const r of [...registrars, ...extra]) r(program, ctx);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function run(argv: string[], io: CliIo = PROCESS_IO, extra: CommandRegistrar[] = []): Promise<number> {
+  let code = 0;
+  const program = buildProgram({ io, setExitCode: c => { code = c; } }, extra);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; usage errors are errors.
+      return e.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    io.err(`error: ${(e as Error).message}\n`);
+    return EXIT_ERROR;
+  }
+  return code;
+}
+
+if (require.main === module) {
+  void run(process.argv.slice(2)).then(code => { process.exitCode = code; });
+}

@@ -1,0 +1,129 @@
+/**
+ * The three faces of a plan: text for a terminal or CI log, Markdown for a pull
+ * request comment, JSON for other tools.
+ */
+import { Destruction, FieldChange, Plan, PlanChange } from './plan';
+
+export type PlanFormat = 'text' | 'json' | 'markdown';
+export const PLAN_FORMATS: PlanFormat[] = ['text', 'json', 'markdown'];
+
+/** A marker a workflow can find to update its earlier plan comment instead of adding one. */
+export const MARKDOWN_MARKER = '<!-- cdk8s-cozystack-plan -->';
+
+const SIGN = { create: '+', update: '~', delete: '-' } as const;
+
+function value(v: unknown): string {
+  return v === undefined ? '(absent)' : JSON.stringify(v);
+}
+
+function fieldLine(f: FieldChange): string {
+  if (f.before === undefined) return `${f.path}: + ${value(f.after)}`;
+  if (f.after === undefined) return `${f.path}: - ${value(f.before)}`;
+  return `${f.path}: ${value(f.before)} -> ${value(f.after)}`;
+}
+
+function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  const parts = [`${s.create} to create`, `${s.update} to update`, `${s.delete} to delete`, `${s.unchanged} unchanged`];
+  let line = parts.join(', ');
+  if (s.destructive > 0) line += `; ${s.destructive} destructive (${s.notAllowed} not allowed)`;
+  return line;
+}
+
+function allowHint(d: Destruction): string {
+  return `--allow-destroy ${d.key}`;
+}
+
+export function renderPlan(plan: Plan, format: PlanFormat): string {
+  switch (format) {
+    case 'json': return JSON.stringify(plan, null, 2) + '\n';
+    case 'markdown': return renderMarkdown(plan);
+    default: return renderText(plan);
+  }
+}
+
+export function renderText(plan: Plan): string {
+  const out: string[] = [];
+  out.push(`Plan: ${plan.bundle} against ${plan.from}`);
+  if (plan.waves.length === 0) out.push('No changes.');
+  for (const w of plan.waves) {
+    out.push('', `Wave ${w.wave}${w.file ? ` (${w.file})` : ''}:`);
+    for (const c of w.changes) {
+      out.push(`  ${SIGN[c.action]} ${c.action} ${c.kind} ${c.namespace}/${c.name}${markFor(plan, c)}`);
+      for (const f of c.fields) out.push(`      ${fieldLine(f)}`);
+    }
+  }
+  out.push(...renderDestructionsText(plan.destructive));
+  if (plan.notes.length > 0) {
+    out.push('', 'Notes:');
+    for (const n of plan.notes) out.push(`  - ${n}`);
+  }
+  out.push('', `Summary: ${summaryLine(plan)}.`);
+  if (plan.summary.notAllowed > 0) {
+    out.push('Destructive changes are not allowed: nothing will be applied. Allow each one you mean with --allow-destroy kind/namespace/name.');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The destructive changes as text lines (also used by `apply` when it refuses). */
+export function renderDestructionsText(list: Destruction[]): string[] {
+  if (list.length === 0) return [];
+  const out = ['', `Destructive changes (${list.length}):`];
+  for (const d of list) {
+    out.push(`  ${d.allowed ? 'ALLOWED    ' : 'NOT ALLOWED'} ${d.key}: ${d.summary}`);
+    for (const item of d.destroys) out.push(`        - ${item}`);
+    if (!d.allowed) out.push(`      to allow: ${allowHint(d)}${d.coveredBy ? ` (or ${d.coveredBy})` : ''}`);
+  }
+  return out;
+}
+
+function markFor(plan: Plan, c: PlanChange): string {
+  const ds = plan.destructive.filter(d => d.key === c.key);
+  if (ds.length === 0) return '';
+  return ds.some(d => !d.allowed) ? '  [DESTRUCTIVE, NOT ALLOWED]' : '  [destructive, allowed]';
+}
+
+function md(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function code(s: string): string {
+  return '`' + s.replace(/`/g, "'") + '`';
+}
+
+export function renderMarkdown(plan: Plan): string {
+  const s = plan.summary;
+  const out: string[] = [MARKDOWN_MARKER];
+  const status = s.notAllowed > 0 ? ':no_entry: destructive changes not allowed' : s.destructive > 0 ? ':warning: destructive changes, all allowed' : ':white_check_mark: safe';
+  out.push(`### cdk8s-cozystack plan: ${status}`, '');
+  out.push('| create | update | delete | unchanged | destructive | not allowed |', '|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.create} | ${s.update} | ${s.delete} | ${s.unchanged} | ${s.destructive} | ${s.notAllowed} |`, '');
+
+  if (plan.destructive.length > 0) {
+    out.push('#### Destructive changes', '');
+    for (const d of plan.destructive) {
+      out.push(`- ${d.allowed ? ':warning: allowed' : ':no_entry: **not allowed**'} ${code(d.key)}: ${md(d.summary)}`);
+      for (const item of d.destroys) out.push(`  - ${md(item)}`);
+      if (!d.allowed) out.push(`  - to allow: ${code(allowHint(d))}${d.coveredBy ? ` (or ${code(`--allow-destroy ${d.coveredBy}`)})` : ''}`);
+    }
+    out.push('');
+  }
+
+  if (plan.waves.length === 0) out.push('No changes.', '');
+  for (const w of plan.waves) {
+    out.push(`#### Wave ${w.wave}${w.file ? ` (${code(w.file)})` : ''}`, '');
+    out.push('| | kind | namespace | name | changes |', '|---|---|---|---|---|');
+    for (const c of w.changes) {
+      const fields = c.fields.map(f => code(fieldLine(f))).join('<br>');
+      out.push(`| ${SIGN[c.action]} ${c.action}${markFor(plan, c) ? ' :warning:' : ''} | ${md(c.kind)} | ${md(c.namespace)} | ${md(c.name)} | ${fields.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
+  }
+  if (plan.notes.length > 0) {
+    out.push('<details><summary>Notes</summary>', '');
+    for (const n of plan.notes) out.push(`- ${md(n)}`);
+    out.push('', '</details>', '');
+  }
+  out.push(`<sub>${md(plan.bundle)} against ${md(plan.from)}</sub>`);
+  return out.join('\n') + '\n';
+}
