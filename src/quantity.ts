@@ -157,7 +157,7 @@ function parse(input: string | number): Quantity | string {
   const digits = int + (frac ?? '');
   if (digits.length === 0) return 'it does not start with a number (digits, optionally with a sign and one decimal point)';
 
-  let scale = -(frac ?? '').length;
+  let scale = frac ? -frac.length : 0;
   let mantissa = BigInt(digits);
   if (suffix in DECIMAL_SUFFIXES) {
     scale += DECIMAL_SUFFIXES[suffix];
@@ -252,7 +252,7 @@ function unitOf(like: string): Unit | undefined {
  * With `like` (e.g. the parent's `64Gi`), the amount is written in that unit
  * whenever it has at most three decimals there (`80Gi`, `1.5Gi`, `2500m`).
  * Otherwise the shortest such text over all units wins (`2Gi`, `1k`, `1500m`),
- * whole numbers before fractions; a plain number or an exponent form is the fallback.
+ * whole numbers before fractions; huge amounts use an exponent (`1e30`).
  * @internal
  */
 export function formatQuantity(q: Quantity, like?: string): string {
@@ -272,7 +272,10 @@ export function formatQuantity(q: Quantity, like?: string): string {
       bestWhole = whole;
     }
   }
-  return best ?? `${q.mantissa}e${q.scale}`;
+  // Huge amounts read best in exponent form (1e30, not 1000000000000E); tiny ones always have a whole count of n.
+  const exponent = `${q.mantissa}e${q.scale}`;
+  if (best === undefined || (q.scale > 0 && exponent.length < best.length)) return exponent;
+  return best;
 }
 
 /**
