@@ -2,7 +2,8 @@
  * The example platform of the README: synthesizes into dist/ and prints the tenant
  * tree with hosts and providers.
  */
-import { App } from 'cdk8s';
+import { App, Size } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
 import {
   EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
 } from '../src';
@@ -14,9 +15,22 @@ export function buildPlatform(app: App): RootTenant {
   new MonitoringService(root);
 
   const foo = new Tenant(root, 'foo');
-  new KubernetesCluster(foo, 'cluster1', {
+  const cluster = new KubernetesCluster(foo, 'cluster1', {
     nodeGroups: { md0: { minReplicas: 1, maxReplicas: 3, instanceType: 'u1.medium', diskSize: '20Gi' } },
   });
+
+  // Inside the tenant cluster: a volume, a deployment using it, and a load balancer in front.
+  const data = cluster.addPersistentVolumeClaim('data', { storage: Size.gibibytes(10) });
+  const web = new plus.Deployment(cluster.workloads, 'web', {
+    replicas: 2,
+    containers: [{
+      image: 'nginx:1.27',
+      portNumber: 8080,
+      securityContext: { user: 101, group: 101 },
+      volumeMounts: [{ path: '/usr/share/nginx/html', volume: plus.Volume.fromPersistentVolumeClaim(cluster.workloads, 'data-volume', data) }],
+    }],
+  });
+  cluster.addLoadBalancer('web-lb', { ports: [{ port: 80, targetPort: 8080 }], selector: web });
 
   const u1 = new Tenant(root, 'u1');
   new EtcdService(u1);
@@ -40,12 +54,16 @@ if (require.main === module) {
   const root = buildPlatform(app);
   app.synth();
   const topology = root.synthBundle().topology;
-  console.log(`Synthesized ${root.node.path} into ${app.outdir}/`);
+  const clusterBundles = root.synthBundle().index.clusters as any[];
+  const bundle = root.synthBundle();
+  console.log(`Synthesized ${root.node.path} into ${app.outdir}/: ${bundle.waves.length} waves, ${bundle.index.clusters.length} tenant-cluster bundle(s)`);
   for (const t of topology.tenants) {
     const s = t.services;
     console.log(`${'  '.repeat(t.depth)}${t.name}  ${t.namespace}  ${t.host}  etcd=${s.etcd} ingress=${s.ingress} monitoring=${s.monitoring} seaweedfs=${s.seaweedfs}`);
     for (const a of topology.apps.filter((x: any) => x.namespace === t.namespace)) {
       console.log(`${'  '.repeat(t.depth + 1)}- ${a.kind} ${a.name}  ${a.host}  etcd=${a.services.etcd} ingress=${a.services.ingress} monitoring=${a.services.monitoring}`);
+      const own = clusterBundles.find(c => c.namespace === a.namespace && c.name === a.name && a.kind === 'Kubernetes');
+      if (own) console.log(`${'  '.repeat(t.depth + 2)}workloads: ${own.dir}/ (${own.objects.map((o: any) => `${o.kind} ${o.name}`).join(', ')})`);
     }
   }
 }

@@ -9,6 +9,8 @@ import * as path from 'path';
 import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICozystackApp } from './cozystack-app';
+import { KubernetesCluster } from './kubernetes-cluster';
+import { COZYSTACK_API_VERSION } from './private/api-object';
 import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { platformState, tenantState, warningsOf } from './private/state';
 import { MESSAGES } from './rules';
@@ -258,6 +260,30 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     waves.push({ wave, file, yaml, objects: list.map(e => e.ref), waitFor });
   }
 
+  // Each tenant cluster's workloads: a bundle of its own, applied through its API once it is Ready.
+  const clusters: any[] = [];
+  for (const t of tenantsInOrder(root)) {
+    for (const app of tenantState(t).apps) {
+      if (!(app instanceof KubernetesCluster)) continue;
+      const own = app._clusterBundle();
+      if (!own || own.manifests.length === 0) continue;
+      const file = `${own.dir}/workloads${extension}`;
+      files[file] = Yaml.stringify(...own.manifests);
+      clusters.push({
+        apiVersion: COZYSTACK_API_VERSION,
+        kind: app.kind,
+        namespace: app.namespace,
+        name: app.name,
+        path: app.node.path,
+        dir: own.dir,
+        files: [file],
+        kubeconfigSecret: { namespace: app.namespace, name: app.adminKubeconfigSecretName, key: app.adminKubeconfigKey },
+        objects: own.manifests.map(m => ({ apiVersion: m.apiVersion, kind: m.kind, namespace: m.metadata?.namespace ?? '', name: m.metadata?.name ?? '' })),
+      });
+    }
+  }
+  clusters.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+
   const topology = computeTopology(root);
   files[TOPOLOGY_FILE] = json(topology);
   const warnings = collectWarnings(root, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
@@ -267,6 +293,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     cozystackVersion: platformState(root).version.name,
     root: { path: root.node.path, namespace: root.namespace, host: root.host },
     waves: waves.map(w => ({ wave: w.wave, file: w.file, sha256: sha256(w.yaml), objects: w.objects, waitFor: w.waitFor })),
+    clusters,
     files: Object.fromEntries(Object.keys(files).sort().map(f => [f, sha256(files[f])])),
     warnings,
   };
@@ -310,6 +337,7 @@ export function writeBundle(outdir: string, bundle: PlatformBundle, _extension =
     for (const f of stale) {
       if (!(f in bundle.files)) fs.rmSync(path.join(outdir, f), { force: true });
     }
+    removeEmptyDirs(path.join(outdir, 'clusters'));
     for (const file of Object.keys(bundle.files)) {
       fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
       fs.renameSync(path.join(stage, file), path.join(outdir, file));
@@ -319,4 +347,10 @@ export function writeBundle(outdir: string, bundle: PlatformBundle, _extension =
     fs.rmSync(stage, { recursive: true, force: true });
   }
   for (const w of bundle.warnings) process.stderr.write(`[WARNING] ${w}\n`);
+}
+
+function removeEmptyDirs(dir: string): void {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return;
+  for (const e of fs.readdirSync(dir)) removeEmptyDirs(path.join(dir, e));
+  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
 }

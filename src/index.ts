@@ -8,5 +8,6 @@ export * from './ingress-service';
 export * from './monitoring-service';
 export * from './cozystack-app';
 export * from './kubernetes-cluster';
+export * from './tenant-cluster-workloads';
 export * from './postgres';
 export * from './bundle';

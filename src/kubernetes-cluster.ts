@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { chartData } from './charts';
@@ -8,6 +9,8 @@ import { canonical } from './private/api-object';
 import { platformState } from './private/state';
 import { checkHost, checkSpec, oidcCustomConfigProblems } from './private/validation';
 import { LIMITS, MESSAGES, PATTERNS } from './rules';
+import { TenantClusterWorkloads } from './private/workloads';
+import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
 import { ClusterService, ITenant } from './tenant';
 
 /**
@@ -52,6 +55,7 @@ export class KubernetesCluster extends CozystackAppBase {
   public readonly adminKubeconfigKey: string = 'super-admin.conf';
 
   private readonly props: KubernetesClusterProps;
+  private _workloads?: TenantClusterWorkloads;
   private readonly extraVolumes: Array<Record<string, unknown>> = [];
   private readonly extraVolumeMounts: Array<Record<string, unknown>> = [];
 
@@ -100,9 +104,59 @@ export class KubernetesCluster extends CozystackAppBase {
     this.extraVolumeMounts.push({ name, mountPath, readOnly: true });
   }
 
+  /**
+   * The scope of what runs inside this cluster: place any cdk8s or cdk8s-plus-28 construct
+   * here. Its manifests go to the cluster's own bundle (`clusters/<namespace>/<name>/` in the
+   * output directory), applied through the cluster's API once it is Ready, never to the
+   * management cluster.
+   */
+  public get workloads(): Chart {
+    return this.workloadsScope().chart;
+  }
+
+  /** The StorageClass volumes of this cluster get by default: `storageClass` or the chart's default. */
+  public get storageClassName(): string {
+    const release = platformState(this._root).version.chartRelease;
+    return this.props.storageClass ?? String(chartData(release, 'kubernetes').values.storageClass ?? 'replicated');
+  }
+
+  /** A persistent volume claim inside the cluster, on the cluster's StorageClass unless told otherwise. */
+  public addPersistentVolumeClaim(id: string, options: TenantVolumeOptions): plus.PersistentVolumeClaim {
+    return this.workloadsScope().addVolume(id, options, this.storageClassName);
+  }
+
+  /** A Service of type LoadBalancer inside the cluster (Cozystack gives it an address of the platform). */
+  public addLoadBalancer(id: string, options: TenantLoadBalancerOptions): plus.Service {
+    return this.workloadsScope().addLoadBalancer(id, options);
+  }
+
+  /**
+   * An Ingress inside the cluster, served by its ingress-nginx addon (enabled for you).
+   * Its host must be one the cluster can serve (see {@link TenantIngressOptions.host}).
+   */
+  public addIngress(id: string, options: TenantIngressOptions): plus.Ingress {
+    return this.workloadsScope().addIngress(id, options);
+  }
+
+  /**
+   * The cluster's own bundle: its folder in the output directory and its manifests;
+   * undefined when nothing was placed in `workloads`.
+   * @internal
+   */
+  public _clusterBundle(): { dir: string; manifests: any[] } | undefined {
+    if (!this._workloads) return undefined;
+    return { dir: `clusters/${this.namespace}/${this.name}`, manifests: this._workloads.manifests() };
+  }
+
+  private workloadsScope(): TenantClusterWorkloads {
+    this._workloads ??= new TenantClusterWorkloads(this.name);
+    return this._workloads;
+  }
+
   protected renderSpec(): { [key: string]: any } {
     const { oidcCustomConfigSecret, ...values } = this.props;
     const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    this.enableAddonsForWorkloads(spec);
     if (platformState(this._root).version.major === 0 && spec.nodeGroups) {
       // v0.41 calls the node disk ephemeralStorage.
       for (const g of Object.values<any>(spec.nodeGroups)) {
@@ -123,6 +177,40 @@ export class KubernetesCluster extends CozystackAppBase {
       api.extraVolumeMounts = [...(api.extraVolumeMounts ?? []), ...this.extraVolumeMounts];
     }
     return spec;
+  }
+
+  /** Addons the workloads need are switched on unless the user set them; Ingress hosts under the tenant's domain are routed. */
+  private enableAddonsForWorkloads(spec: Record<string, any>): void {
+    const ingresses = this._workloads?.ingresses ?? [];
+    if (ingresses.length === 0) return;
+    const addons = spec.addons = { ...spec.addons };
+    const nginx = addons.ingressNginx = { ...addons.ingressNginx };
+    nginx.enabled ??= true;
+    if ((nginx.exposeMethod ?? 'Proxied') === 'Proxied') {
+      const hosts: string[] = [...(nginx.hosts ?? [])];
+      for (const i of ingresses) {
+        if (!hostListed(i.host, hosts) && isUnder(i.host, this.tenant.host)) hosts.push(i.host);
+      }
+      nginx.hosts = hosts;
+    }
+    if (ingresses.some(i => i.tls)) {
+      const cm = addons.certManager = { ...addons.certManager };
+      cm.enabled ??= true;
+    }
+  }
+
+  private workloadProblems(spec: Record<string, any>): string[] {
+    if (!this._workloads) return [];
+    const errors = this._workloads.validate();
+    const ingresses = this._workloads.ingresses;
+    const nginx = spec.addons?.ingressNginx ?? {};
+    if (ingresses.length > 0 && nginx.enabled === false) errors.push(MESSAGES.addonDisabled('ingressNginx', `the Ingress for ${ingresses[0].host}`));
+    const tls = ingresses.find(i => i.tls);
+    if (tls && spec.addons?.certManager?.enabled === false) errors.push(MESSAGES.addonDisabled('certManager', `the TLS certificate for ${tls.host}`));
+    for (const i of ingresses) {
+      if (!hostListed(i.host, nginx.hosts ?? []) && !isUnder(i.host, this.tenant.host)) errors.push(MESSAGES.ingressHostNotServed(i.host, this.tenant.host));
+    }
+    return errors;
   }
 
   private validateCluster(): string[] {
@@ -157,6 +245,11 @@ export class KubernetesCluster extends CozystackAppBase {
         skip.push(`spec.nodeGroups.${group}.resources`);
       }
     }
+    if (spec.addons?.ingressNginx?.enabled && spec.nodeGroups
+      && !Object.values<any>(spec.nodeGroups).some(g => (g.roles ?? []).includes('ingress-nginx'))) {
+      errors.push(MESSAGES.noIngressNodes());
+    }
+    errors.push(...this.workloadProblems(spec));
     errors.push(...this.extraVolumeProblems(spec.controlPlane?.apiServer));
     errors.push(...oidcCustomConfigProblems(spec.oidc?.customConfig));
     errors.push(...checkSpec(this._root, 'kubernetes', spec, skip));
@@ -181,4 +274,14 @@ export class KubernetesCluster extends CozystackAppBase {
     }
     return errors;
   }
+}
+
+/** Whether a host is in a list of hosts (entries may be wildcards such as `*.example.org`). */
+function hostListed(host: string, hosts: string[]): boolean {
+  return hosts.some(h => h === host || (h.startsWith('*.') && isUnder(host, h.slice(2)) && !host.slice(0, -h.length + 1).includes('.')));
+}
+
+/** Whether a host is a name under a domain. */
+function isUnder(host: string, domain: string): boolean {
+  return host.endsWith(`.${domain}`);
 }

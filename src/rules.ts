@@ -135,6 +135,12 @@ export const MESSAGES = {
     `${field} is stored in plain text in the Monitoring object (the chart offers no Secret reference for it).`,
   legacyPreset: (path: string, value: string) =>
     `${path} uses the legacy preset "${value}", which Cozystack v1 accepts with a deprecation warning. Use a sized preset such as "u1.${value}".`,
+  addonDisabled: (addon: string, why: string) =>
+    `addons.${addon}.enabled is false, but ${why} needs it. Enable the addon (or leave it unset and the library enables it), or remove what needs it.`,
+  ingressHostNotServed: (host: string, tenantHost: string) =>
+    `Ingress host "${host}" is neither in addons.ingressNginx.hosts nor under the tenant's domain ${tenantHost}: traffic for it never reaches this cluster. List it in addons.ingressNginx.hosts (and point its DNS at the tenant's ingress), or use a name under ${tenantHost}.`,
+  noIngressNodes: () =>
+    'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.',
   notInTenant: (what: string) =>
     `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
   twoRoots: (first: string) =>

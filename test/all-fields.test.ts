@@ -25,6 +25,8 @@ const OVERRIDES: Record<string, unknown> = {
   'spec.controlPlane.apiServer.extraVolumes': [{ name: 'authn', secret: { secretName: 'authn' } }],
   'spec.controlPlane.apiServer.extraVolumeMounts': [{ name: 'authn', mountPath: '/etc/authn' }],
   'spec.addons.ouroboros.enabled': false,
+  // ingress-nginx (enabled by the sample) runs only on nodes with this role.
+  'spec.nodeGroups.item.roles': ['ingress-nginx'],
 };
 
 /** A value for every field of a schema. */
