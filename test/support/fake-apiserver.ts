@@ -551,7 +551,15 @@ export class FakeApiServer {
   /** What Cozystack's tenant chart does, reduced to what apply waits for. */
   private reconcileTenant(namespace: string, name: string): void {
     const own = tenantNamespaceOf(namespace, name);
-    if (this.neverReady.has(`${namespace}/${name}`)) return;
+    if (this.neverReady.has(`${namespace}/${name}`)) {
+      // What a failing tenant chart looks like: Ready=False with the HelmRelease's reason.
+      this.setCondition('tenants', namespace, name, {
+        type: 'Ready', status: 'False', reason: 'InstallFailed',
+        message: `Helm install failed for release ${own}: context deadline exceeded (fake)`,
+        lastTransitionTime: new Date().toISOString(),
+      });
+      return;
+    }
     const done = () => {
       this.createNamespace(own);
       this.setReady('tenants', namespace, name);
@@ -568,9 +576,13 @@ export class FakeApiServer {
   }
 
   private setReady(plural: string, namespace: string, name: string): void {
+    this.setCondition(plural, namespace, name, readyCondition());
+  }
+
+  private setCondition(plural: string, namespace: string, name: string, condition: any): void {
     const o = this.objects.get(plural)!.get(`${namespace}/${name}`);
     if (!o) return;
-    o.status = { ...(o.status ?? {}), namespace: tenantNamespaceOf(namespace, name), conditions: [readyCondition()] };
+    o.status = { ...(o.status ?? {}), namespace: tenantNamespaceOf(namespace, name), conditions: [condition] };
     o.metadata.resourceVersion = String(++this.rv);
     this.emit(plural, 'MODIFIED', o);
   }
