@@ -208,7 +208,9 @@ export class KubernetesCluster extends CozystackAppBase {
     const tls = ingresses.find(i => i.tls);
     if (tls && spec.addons?.certManager?.enabled === false) errors.push(MESSAGES.addonDisabled('certManager', `the TLS certificate for ${tls.host}`));
     for (const i of ingresses) {
-      if (!hostListed(i.host, nginx.hosts ?? []) && !isUnder(i.host, this.tenant.host)) errors.push(MESSAGES.ingressHostNotServed(i.host, this.tenant.host));
+      if (!hostListed(i.host, nginx.hosts ?? []) && !isUnder(i.host, this.tenant.host)) {
+        errors.push(MESSAGES.ingressHostNotServed(i.host, this.tenant.host));
+      }
     }
     return errors;
   }
