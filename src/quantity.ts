@@ -143,7 +143,22 @@ export function parseQuantity(s: string | number): Quantity {
   return r;
 }
 
+/** Platforms repeat a handful of texts ("4", "64Gi") across thousands of tenants; values are immutable, so they can be shared. */
+const CACHE = new Map<string, Quantity | string>();
+const CACHE_MAX = 4096;
+
 function parse(input: string | number): Quantity | string {
+  if (typeof input !== 'string') return parseText(input);
+  let r = CACHE.get(input);
+  if (r === undefined) {
+    if (CACHE.size >= CACHE_MAX) CACHE.clear();
+    r = parseText(input);
+    CACHE.set(input, r);
+  }
+  return r;
+}
+
+function parseText(input: string | number): Quantity | string {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return 'it is not a finite number';
     // String(n) is the shortest decimal that reads back as n ("1e+21", "1.5e-7"), which the grammar below accepts.
@@ -212,12 +227,21 @@ const UNITS: readonly Unit[] = [
 /** Fraction digits a readable amount may have in its unit (`1.5Gi`, `0.25`, `1.125Ti`). */
 const MAX_FRACTION_DIGITS = 3;
 
-/** The amount of `q` counted in `unit`, exactly (a power of 1024 always divides into a finite decimal). */
-function inUnit(q: Quantity, unit: Unit): Quantity {
-  if (!unit.binary) return Quantity.of(q.mantissa, q.scale - unit.power);
-  // x / 2^n == x * 5^n / 10^n
-  const n = 10 * unit.power;
-  return Quantity.of(q.mantissa * 5n ** BigInt(n), q.scale - n);
+/** 2^(10 * power) for each binary power, computed once. */
+const BINARY_DIVISORS: readonly bigint[] = [0, 1, 2, 3, 4, 5, 6].map(p => 1024n ** BigInt(p));
+
+/** The amount of `q` counted in `unit`, if it has at most {@link MAX_FRACTION_DIGITS} decimals there. */
+function inUnit(q: Quantity, unit: Unit): Quantity | undefined {
+  if (!unit.binary) {
+    const amount = Quantity.of(q.mantissa, q.scale - unit.power);
+    return -amount.scale > MAX_FRACTION_DIGITS ? undefined : amount;
+  }
+  // A normalised mantissa has no factor 10, so below 10^-3 no division by 2^n can bring the decimals back to three.
+  if (q.scale < -MAX_FRACTION_DIGITS) return undefined;
+  const thousandths = q.mantissa * pow10(q.scale + MAX_FRACTION_DIGITS);
+  const divisor = BINARY_DIVISORS[unit.power];
+  if (thousandths % divisor !== 0n) return undefined;
+  return Quantity.of(thousandths / divisor, -MAX_FRACTION_DIGITS);
 }
 
 /** Plain decimal text of `q` (no exponent). */
@@ -236,8 +260,7 @@ function decimalText(q: Quantity): string {
 
 function textIn(q: Quantity, unit: Unit): string | undefined {
   const amount = inUnit(q, unit);
-  if (-amount.scale > MAX_FRACTION_DIGITS) return undefined;
-  return decimalText(amount) + unit.suffix;
+  return amount === undefined ? undefined : decimalText(amount) + unit.suffix;
 }
 
 function unitOf(like: string): Unit | undefined {

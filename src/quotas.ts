@@ -98,19 +98,20 @@ interface Pool {
   readonly amount?: Quantity;
   carved: Quantity;
   readonly asks: QuotaAsk[];
-  remaining?: string;
+  /** Set after the walk, for usable amounts only. */
+  views?: { readonly remaining: string; readonly own: EffectiveQuota; readonly shared: EffectiveQuota };
 }
 
 /** The nearest declaring ancestor-or-self per key; shared between tenants that declare nothing. */
 type Scope = ReadonlyMap<string, Pool>;
 
 /**
- * Every quota rule broken in the tree: an overdrawn (tenant, key), reported on
- * that tenant, and each invalid or negative quantity, on the tenant declaring it.
+ * Every quota rule broken in the tree: each invalid or negative quantity, on the
+ * tenant declaring it, then each overdrawn (tenant, key), on that tenant, in tree order.
  * @internal
  */
 export function quotaProblems(root: QuotaNode): QuotaProblem[] {
-  return quotaReport(root).problems;
+  return walk(root).problems;
 }
 
 /**
@@ -118,7 +119,7 @@ export function quotaProblems(root: QuotaNode): QuotaProblem[] {
  * @internal
  */
 export function quotaBudgets(root: QuotaNode): Map<string, TenantBudget> {
-  return quotaReport(root).budgets;
+  return budgetsOf(walk(root));
 }
 
 /**
@@ -126,20 +127,34 @@ export function quotaBudgets(root: QuotaNode): Map<string, TenantBudget> {
  * @internal
  */
 export function quotaReport(root: QuotaNode): QuotaReport {
+  const w = walk(root);
+  return { problems: w.problems, budgets: budgetsOf(w) };
+}
+
+interface Walk {
+  readonly problems: QuotaProblem[];
+  /** Every tenant in pre-order, with the pools in its scope. */
+  readonly nodes: QuotaNode[];
+  readonly scopes: Scope[];
+}
+
+function walk(root: QuotaNode): Walk {
   const problems: QuotaProblem[] = [];
   const pools: Pool[] = [];
-  const visited: { node: QuotaNode; scope: Scope }[] = [];
+  const nodes: QuotaNode[] = [];
+  const scopes: Scope[] = [];
 
   // Iterative pre-order walk: deep trees must not exhaust the call stack, and
   // pre-order keeps problems and asks in declaration order.
-  const stack: { node: QuotaNode; scope: Scope }[] = [{ node: root, scope: new Map() }];
+  const stack: QuotaNode[] = [root];
+  const stackScopes: Scope[] = [new Map()];
   while (stack.length > 0) {
-    const { node, scope: inherited } = stack.pop()!;
-    const entries = Object.entries(node.declared ?? {});
-    let scope: Scope = inherited;
-    if (entries.length > 0) {
+    const node = stack.pop()!;
+    const inherited = stackScopes.pop()!;
+    let scope = inherited;
+    if (node.declared !== undefined && Object.keys(node.declared).length > 0) {
       const own = new Map(inherited);
-      for (const [key, text] of entries) {
+      for (const [key, text] of Object.entries(node.declared)) {
         const amount = usableAmount(node, key, text, problems);
         const parent = inherited.get(key);
         if (amount && parent?.amount) {
@@ -152,8 +167,12 @@ export function quotaReport(root: QuotaNode): QuotaReport {
       }
       scope = own;
     }
-    visited.push({ node, scope });
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], scope });
+    nodes.push(node);
+    scopes.push(scope);
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      stack.push(node.children[i]);
+      stackScopes.push(scope);
+    }
   }
 
   for (const pool of pools) {
@@ -164,25 +183,35 @@ export function quotaReport(root: QuotaNode): QuotaReport {
       const over = formatQuantity(left.neg(), pool.text);
       problems.push({ path: pool.path, message: QUOTA_MESSAGES.quotaOverdrawn(pool.namespace, pool.key, pool.text, pool.asks, sum, over) });
     }
-    pool.remaining = formatQuantity(left.isNegative() ? Quantity.ZERO : left, pool.text);
+    const remaining = formatQuantity(left.isNegative() ? Quantity.ZERO : left, pool.text);
+    // One frozen view per pool, shared by every tenant that sees it (100,000 tenants must not mean 100,000 copies).
+    pool.views = {
+      remaining,
+      own: Object.freeze({ amount: pool.text, pool: pool.namespace, shared: false }),
+      shared: Object.freeze({ amount: remaining, pool: pool.namespace, shared: true }),
+    };
   }
+  return { problems, nodes, scopes };
+}
 
+function budgetsOf(w: Walk): Map<string, TenantBudget> {
   const budgets = new Map<string, TenantBudget>();
-  for (const { node, scope } of visited) {
+  for (let i = 0; i < w.nodes.length; i++) {
+    const node = w.nodes[i];
     const effective: { [key: string]: EffectiveQuota } = {};
     const remaining: { [key: string]: string } = {};
-    for (const [key, pool] of scope) {
-      if (pool.remaining === undefined) continue;
+    for (const [key, pool] of w.scopes[i]) {
+      if (pool.views === undefined) continue;
       if (pool.owner === node) {
-        effective[key] = { amount: pool.text, pool: pool.namespace, shared: false };
-        remaining[key] = pool.remaining;
+        effective[key] = pool.views.own;
+        remaining[key] = pool.views.remaining;
       } else {
-        effective[key] = { amount: pool.remaining, pool: pool.namespace, shared: true };
+        effective[key] = pool.views.shared;
       }
     }
     budgets.set(node.namespace, { declared: { ...node.declared }, effective, remaining });
   }
-  return { problems, budgets };
+  return budgets;
 }
 
 /** The quantity `text` stands for, or undefined (with a problem) when it cannot be a quota. */

@@ -46,7 +46,7 @@ describe('overdrawn budgets', () => {
 
   test('a budget used exactly to the last byte (in other units) is fine and leaves 0', () => {
     const root = tree({
-      kids: { foo: { q: { 'memory': '64Gi', 'cpu': '1' }, kids: { a: { q: { 'memory': '34359738368', 'cpu': '500m' } }, b: { q: { 'memory': '32768Mi', 'cpu': '.5' } } } } },
+      kids: { foo: { q: { memory: '64Gi', cpu: '1' }, kids: { a: { q: { memory: '34359738368', cpu: '500m' } }, b: { q: { memory: '32768Mi', cpu: '.5' } } } } },
     });
     expect(quotaProblems(root)).toEqual([]);
     expect(quotaBudgets(root).get('tenant-foo')!.remaining).toEqual({ memory: '0Gi', cpu: '0' });
@@ -68,7 +68,7 @@ describe('overdrawn budgets', () => {
           q: { 'cpu': '60', 'memory': '8Gi', 'services.loadbalancers': '1' },
           kids: {
             a: { q: { 'cpu': '40', 'memory': '6Gi', 'services.loadbalancers': '1' } },
-            b: { q: { 'cpu': '30', 'memory': '6Gi' } },
+            b: { q: { cpu: '30', memory: '6Gi' } },
           },
         },
         bar: { q: { cpu: '50', storage: '1Ti' }, kids: { c: { q: { storage: '2Ti' } } } },
@@ -118,7 +118,7 @@ describe('which ancestor a quota is carved from', () => {
   });
 
   test('keys are compared verbatim: cpu and requests.cpu are separate budgets', () => {
-    const root = tree({ kids: { a: { q: { 'cpu': '2' }, kids: { b: { q: { 'requests.cpu': '8' } } } } } });
+    const root = tree({ kids: { a: { q: { cpu: '2' }, kids: { b: { q: { 'requests.cpu': '8' } } } } } });
     expect(quotaProblems(root)).toEqual([]);
   });
 });
@@ -163,13 +163,13 @@ describe('invalid quantities', () => {
 
 describe('effective and remaining budgets on a 4-level tree', () => {
   const root = tree({
-    q: { 'cpu': '100', 'memory': '256Gi' },
+    q: { cpu: '100', memory: '256Gi' },
     kids: {
       foo: {
-        q: { 'cpu': '40', 'storage': '1Ti' },
+        q: { cpu: '40', storage: '1Ti' },
         kids: {
           bar: {
-            q: { 'memory': '32Gi', 'storage': '512Gi' },
+            q: { memory: '32Gi', storage: '512Gi' },
             kids: {
               baz: { q: { cpu: '10' } },
               qux: {},
