@@ -1,0 +1,4 @@
+export * from './model';
+export * from './markdown';
+export * from './mermaid';
+export * from './svg';

@@ -1,0 +1,331 @@
+/**
+ * What the renderers read: the shape of `topology.json`, an index over it, the
+ * access rules of SPEC.md §3 "Access between tenants", and which part of a large
+ * tree a picture shows. Everything here is computed from the JSON alone, so a
+ * report can be drawn from a bundle on disk without the constructs that made it.
+ */
+
+/** The services a tenant can run itself or inherit (SPEC.md §3 "Service inheritance"). */
+export const TENANT_SERVICES = ['etcd', 'ingress', 'monitoring', 'seaweedfs'] as const;
+
+/** The services an app uses: its data store, its entry point and its metrics sink. */
+export const APP_SERVICES = ['etcd', 'ingress', 'monitoring'] as const;
+
+/** One of {@link TENANT_SERVICES}. */
+export type ServiceName = typeof TENANT_SERVICES[number];
+
+/** One quota key of a tenant, as the quota engineer's `topology.json` field carries it. */
+export interface QuotaEntry {
+  /** The amount that applies to the tenant's subtree. */
+  readonly amount?: string | number | null;
+  /** The namespace whose budget the amount is taken from. */
+  readonly pool?: string | null;
+  /** True when the tenant declares nothing for this key and shares its parent's pool. */
+  readonly shared?: boolean | null;
+}
+
+/** A tenant's quota: what it declares, what applies, what its subtree still has. */
+export interface TenantQuota {
+  readonly declared?: Readonly<Record<string, string | number>> | null;
+  readonly effective?: Readonly<Record<string, QuotaEntry>> | null;
+  readonly remaining?: Readonly<Record<string, string | number>> | null;
+}
+
+/** A tenant of `topology.json`. */
+export interface TopologyTenant {
+  readonly name: string;
+  readonly path: string;
+  readonly namespace: string;
+  readonly parentNamespace: string | null;
+  readonly depth: number;
+  readonly host: string;
+  readonly modules: readonly string[];
+  readonly services: Readonly<Record<string, string>>;
+  /** Present once quotas are computed at synth; the renderers never require it. */
+  readonly quota?: TenantQuota | null;
+}
+
+/** An app of `topology.json`. */
+export interface TopologyApp {
+  readonly kind: string;
+  readonly name: string;
+  readonly path: string;
+  readonly namespace: string;
+  readonly host?: string | null;
+  readonly services: Readonly<Record<string, string>>;
+}
+
+/** `topology.json`. */
+export interface Topology {
+  readonly cozystackVersion?: string;
+  readonly tenants: readonly TopologyTenant[];
+  readonly apps: readonly TopologyApp[];
+}
+
+/** The four groups every tenant namespace gets, least to most powerful. */
+export const ROLES = ['view', 'use', 'admin', 'super-admin'] as const;
+
+/** What each role may do in the namespaces it is bound in (Cozystack docs, "Users and roles"). */
+export const ROLE_RIGHTS: Readonly<Record<typeof ROLES[number], string>> = {
+  'view': 'read the apps and tenants of the Cozystack API and read logs',
+  'use': 'everything view may, plus console and VNC access to virtual machines',
+  'admin': 'everything use may, plus delete pods and create, change and delete apps (not tenants, etcds, ingresses or monitorings)',
+  'super-admin': 'everything admin may, plus create, change and delete tenants, etcds, ingresses and monitorings (all of apps.cozystack.io)',
+};
+
+/** The groups of a tenant namespace: `<ns>-view`, `<ns>-use`, `<ns>-admin`, `<ns>-super-admin`. */
+export function groupsOf(namespace: string): string[] {
+  return ROLES.map(r => `${namespace}-${r}`);
+}
+
+/** The Secret and key that hold an app's credentials or kubeconfig, when its kind has one. */
+export function credentialsOf(app: TopologyApp): { secret: string; key?: string; what: string } | undefined {
+  if (app.kind === 'Kubernetes') return { secret: `kubernetes-${app.name}-admin-kubeconfig`, key: 'super-admin.conf', what: 'admin kubeconfig' };
+  if (app.kind === 'Postgres') return { secret: `postgres-${app.name}-credentials`, what: 'user passwords' };
+  return undefined;
+}
+
+/** The HelmRelease Cozystack creates for an app (SPEC.md §2). */
+export function releaseOf(app: TopologyApp): string {
+  return `${app.kind.toLowerCase()}-${app.name}`;
+}
+
+/** In-cluster Services of a Postgres (read-write, read-only, any replica). */
+export function postgresServices(app: TopologyApp): Array<{ host: string; what: string }> {
+  return [
+    { host: `postgres-${app.name}-rw.${app.namespace}.svc`, what: 'read-write (primary)' },
+    { host: `postgres-${app.name}-ro.${app.namespace}.svc`, what: 'read-only (replicas)' },
+    { host: `postgres-${app.name}-r.${app.namespace}.svc`, what: 'any instance' },
+  ];
+}
+
+/** Code-point order, independent of the locale (`localeCompare` is not). */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a subtree holds. */
+export interface SubtreeSize {
+  readonly tenants: number;
+  readonly apps: number;
+}
+
+/**
+ * `topology.json` indexed by namespace, children and apps sorted by name, so that
+ * every renderer walks the same tree in the same order whatever order the JSON had.
+ */
+export class TopologyIndex {
+  public readonly root: TopologyTenant;
+  public readonly version: string | undefined;
+  private readonly byNs = new Map<string, TopologyTenant>();
+  private readonly kids = new Map<string, TopologyTenant[]>();
+  private readonly appsByNs = new Map<string, TopologyApp[]>();
+  private readonly sizes = new Map<string, SubtreeSize>();
+
+  public constructor(public readonly topology: Topology) {
+    if (!topology || !Array.isArray(topology.tenants) || !Array.isArray(topology.apps)) {
+      throw new Error('Not a topology: expected an object with "tenants" and "apps" arrays (the content of topology.json).');
+    }
+    this.version = topology.cozystackVersion;
+    const roots: TopologyTenant[] = [];
+    for (const t of topology.tenants) {
+      if (this.byNs.has(t.namespace)) throw new Error(`topology.json names tenant namespace "${t.namespace}" twice.`);
+      this.byNs.set(t.namespace, t);
+      this.kids.set(t.namespace, []);
+      this.appsByNs.set(t.namespace, []);
+    }
+    for (const t of topology.tenants) {
+      if (t.parentNamespace === null || t.parentNamespace === undefined) {
+        roots.push(t);
+        continue;
+      }
+      const siblings = this.kids.get(t.parentNamespace);
+      if (!siblings) throw new Error(`topology.json: tenant ${t.path} has parent namespace "${t.parentNamespace}", which is not a tenant.`);
+      siblings.push(t);
+    }
+    if (roots.length !== 1) {
+      throw new Error(`topology.json must have exactly one root tenant (parentNamespace null), found ${roots.length}.`);
+    }
+    this.root = roots[0];
+    for (const a of topology.apps) {
+      const list = this.appsByNs.get(a.namespace);
+      if (!list) throw new Error(`topology.json: app ${a.path} is in namespace "${a.namespace}", which is not a tenant.`);
+      list.push(a);
+    }
+    for (const list of this.kids.values()) list.sort((a, b) => cmp(a.name, b.name) || cmp(a.namespace, b.namespace));
+    for (const list of this.appsByNs.values()) list.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.path, b.path));
+    this.computeSizes(this.root);
+  }
+
+  /** Every tenant, parents before children, siblings by name (depth-first). */
+  public tenants(): TopologyTenant[] {
+    const out: TopologyTenant[] = [];
+    const walk = (t: TopologyTenant) => {
+      out.push(t);
+      for (const c of this.children(t)) walk(c);
+    };
+    walk(this.root);
+    return out;
+  }
+
+  /** Every app, in tenant order, then by kind and name. */
+  public apps(): TopologyApp[] {
+    return this.tenants().flatMap(t => this.appsOf(t));
+  }
+
+  public tenant(namespace: string): TopologyTenant | undefined {
+    return this.byNs.get(namespace);
+  }
+
+  public parent(t: TopologyTenant): TopologyTenant | undefined {
+    return t.parentNamespace ? this.byNs.get(t.parentNamespace) : undefined;
+  }
+
+  public children(t: TopologyTenant): readonly TopologyTenant[] {
+    return this.kids.get(t.namespace) ?? [];
+  }
+
+  public appsOf(t: TopologyTenant): readonly TopologyApp[] {
+    return this.appsByNs.get(t.namespace) ?? [];
+  }
+
+  /** The ancestors of a tenant, the root first, the tenant itself excluded. */
+  public ancestors(t: TopologyTenant): TopologyTenant[] {
+    const out: TopologyTenant[] = [];
+    for (let p = this.parent(t); p; p = this.parent(p)) out.unshift(p);
+    return out;
+  }
+
+  /** Tenants and apps below a tenant, itself included. */
+  public size(t: TopologyTenant): SubtreeSize {
+    return this.sizes.get(t.namespace) ?? { tenants: 1, apps: 0 };
+  }
+
+  /** Whether the tenant in `namespace` runs `service` itself (it is only *named* provider otherwise). */
+  public runs(namespace: string, service: string): boolean {
+    const t = this.byNs.get(namespace);
+    return !!t && t.modules.includes(service);
+  }
+
+  /** `name` (`namespace`) of a provider namespace, or the namespace alone when it is not a tenant of the bundle. */
+  public label(namespace: string): string {
+    const t = this.byNs.get(namespace);
+    return t ? `${t.name} (${namespace})` : namespace;
+  }
+
+  private computeSizes(t: TopologyTenant): SubtreeSize {
+    let tenants = 1;
+    let apps = this.appsOf(t).length;
+    for (const c of this.children(t)) {
+      const s = this.computeSizes(c);
+      tenants += s.tenants;
+      apps += s.apps;
+    }
+    const size = { tenants, apps };
+    this.sizes.set(t.namespace, size);
+    return size;
+  }
+}
+
+/** How much of a large tree a picture shows. */
+export interface CollapseOptions {
+  /**
+   * Show tenants at most this many levels below the focused tenant; deeper subtrees
+   * are summarized in their parent as "+k tenants, m apps".
+   * @default 4
+   */
+  readonly maxDepth?: number;
+  /**
+   * Show at most this many tenants (ancestors of the focus included), chosen level by level.
+   * @default 40
+   */
+  readonly maxTenants?: number;
+  /**
+   * Show at most this many apps per tenant; the rest are summarized.
+   * @default 8
+   */
+  readonly maxAppsPerTenant?: number;
+  /**
+   * Draw only this tenant's subtree (its namespace or construct path), inside the chain of
+   * its ancestors, whose other children are summarized. Use it to page through a large platform.
+   * @default - the whole platform, from the root
+   */
+  readonly focus?: string;
+}
+
+/** The collapsed children of a shown tenant. */
+export interface CollapsedChildren {
+  readonly tenants: readonly TopologyTenant[];
+  readonly size: SubtreeSize;
+}
+
+/** What a picture shows of a tree. */
+export interface Visible {
+  readonly focus: TopologyTenant;
+  readonly tenants: ReadonlySet<string>;
+  /** Per shown tenant namespace: the children not shown and what their subtrees hold. */
+  readonly collapsed: ReadonlyMap<string, CollapsedChildren>;
+  /** Per shown tenant namespace: the apps shown (the first `maxAppsPerTenant`). */
+  readonly apps: ReadonlyMap<string, readonly TopologyApp[]>;
+  readonly shownTenants: number;
+  readonly shownApps: number;
+}
+
+/** Finds a tenant by namespace or construct path. */
+export function findTenant(index: TopologyIndex, ref: string): TopologyTenant | undefined {
+  return index.tenant(ref) ?? index.tenants().find(t => t.path === ref);
+}
+
+/**
+ * Chooses what a picture shows: the focus's ancestors, then the focus's subtree level by
+ * level (so the top of the tree is always complete) until `maxTenants` or `maxDepth`.
+ */
+export function selectVisible(index: TopologyIndex, options: CollapseOptions = {}): Visible {
+  const maxDepth = Math.max(0, options.maxDepth ?? 4);
+  const maxTenants = Math.max(1, options.maxTenants ?? 40);
+  const maxApps = Math.max(0, options.maxAppsPerTenant ?? 8);
+  let focus = index.root;
+  if (options.focus !== undefined) {
+    const found = findTenant(index, options.focus);
+    if (!found) throw new Error(`focus "${options.focus}" is not a tenant namespace or path of this topology.`);
+    focus = found;
+  }
+  const shown = new Set<string>();
+  for (const a of index.ancestors(focus)) shown.add(a.namespace);
+  shown.add(focus.namespace);
+  let level: TopologyTenant[] = [focus];
+  for (let depth = 1; depth <= maxDepth && level.length > 0 && shown.size < maxTenants; depth++) {
+    const next: TopologyTenant[] = [];
+    for (const t of level) {
+      for (const c of index.children(t)) {
+        if (shown.size >= maxTenants) break;
+        shown.add(c.namespace);
+        next.push(c);
+      }
+    }
+    level = next;
+  }
+  const collapsed = new Map<string, CollapsedChildren>();
+  const apps = new Map<string, readonly TopologyApp[]>();
+  let shownApps = 0;
+  for (const ns of shown) {
+    const t = index.tenant(ns)!;
+    const hidden = index.children(t).filter(c => !shown.has(c.namespace));
+    if (hidden.length > 0) {
+      const size = hidden.reduce(
+        (s, c) => ({ tenants: s.tenants + index.size(c).tenants, apps: s.apps + index.size(c).apps }),
+        { tenants: 0, apps: 0 },
+      );
+      collapsed.set(ns, { tenants: hidden, size });
+    }
+    const list = index.appsOf(t).slice(0, maxApps);
+    apps.set(ns, list);
+    shownApps += list.length;
+  }
+  return { focus, tenants: shown, collapsed, apps, shownTenants: shown.size, shownApps };
+}
+
+/** "1 tenant", "3 apps". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
