@@ -283,7 +283,7 @@ const rawTenantArb: fc.Arbitrary<RawTenant> = fc.record({
 });
 
 /** Random valid platforms: depth up to {@link MAX_DEPTH}, at most `maxTenants` tenants below the root. */
-export function platformArb(maxTenants = 14): fc.Arbitrary<PlatformModel> {
+export function platformArb(maxTenants = 11): fc.Arbitrary<PlatformModel> {
   return fc.record({
     rootHost: fc.constantFrom('example.org', 'a.io', 'cloud.example.net'),
     rootSeaweedfs: fc.boolean(),
