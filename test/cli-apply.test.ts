@@ -6,10 +6,10 @@
  * namespaces that do not exist, which is what apply's ordering depends on.
  */
 import { execFile } from 'child_process';
-import { run } from '../src/cli/main';
 import { Captured, NODE_GROUP, PlatformSpec, TempDirs, writePlatform } from './support/bundles';
 import { FakeApiServer, FakeApiServerOptions } from './support/fake-apiserver';
 import { ensureKubectl } from './support/kubectl';
+import { run } from '../src/cli/main';
 
 const dirs = new TempDirs();
 let kubectl: string;
@@ -29,9 +29,9 @@ async function startServer(options: FakeApiServerOptions = {}): Promise<void> {
   kubeconfig = server.writeKubeconfig(dirs.make('kubeconfig-'));
 }
 
-async function apply(bundle: string, ...args: string[]): Promise<Captured & { code: number }> {
+async function apply(bundleDir: string, ...args: string[]): Promise<Captured & { code: number }> {
   const c = new Captured();
-  const code = await run(['apply', '--bundle', bundle, '--kubectl', kubectl, '--kubeconfig', kubeconfig, ...args], c.io);
+  const code = await run(['apply', '--bundle', bundleDir, '--kubectl', kubectl, '--kubeconfig', kubeconfig, ...args], c.io);
   return Object.assign(c, { code });
 }
 

@@ -4,10 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
 import { immutableFields } from '../src/cli/immutable';
 import { run } from '../src/cli/main';
 import { Plan } from '../src/cli/plan';
-import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
 
 const dirs = new TempDirs();
 afterAll(() => dirs.cleanup());
@@ -44,7 +44,10 @@ function base(over: { foo?: Partial<TenantSpec>; u1?: Partial<TenantSpec>; u2?: 
         ...over.foo,
       },
       {
-        name: 'u1', etcd: true, ingress: true, monitoring: true,
+        name: 'u1',
+        etcd: true,
+        ingress: true,
+        monitoring: true,
         tenants: [{ name: 'u2', kubernetes: cluster1, postgres: db1, ...over.u2 }],
         ...over.u1,
       },

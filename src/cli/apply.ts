@@ -7,12 +7,12 @@
  * applied at all.
  */
 import { ROOT_NAMESPACE } from '../inheritance';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../private/api-object';
 import { readBundle } from './bundle-reader';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, parseDuration, resourceName } from './kubectl';
 import { computePlan, isRootTenantKey, Plan, PlanChange } from './plan';
 import { renderDestructionsText } from './render';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../private/api-object';
 
 export interface ApplyOptions {
   readonly bundle: string;
@@ -138,9 +138,7 @@ async function waitForTenants(k: Kubectl, wave: number, tenants: { namespace: st
     const s = await tenantState(k, t.namespace, t.name);
     if (s.ready) continue;
     const what = `Tenant ${t.namespace}/${t.name} (namespace ${t.tenantNamespace})`;
-    if (!s.found) lines.push(`  ${what}: not found on the cluster`);
-    else if (s.conditions.length === 0) lines.push(`  ${what}: no status conditions reported yet`);
-    else {
+    if (!s.found) {lines.push(`  ${what}: not found on the cluster`);} else if (s.conditions.length === 0) {lines.push(`  ${what}: no status conditions reported yet`);} else {
       lines.push(`  ${what}: not Ready; conditions:`);
       for (const c of s.conditions) lines.push(`    ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`);
     }

@@ -87,8 +87,15 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
     .option('--context <name>', 'kubeconfig context')
     .option('--kubeconfig <path>', 'kubeconfig file')
     .action(async (opts: {
-      bundle: string; from?: string; allowDestroy: string[]; dryRun?: boolean; serverSide?: boolean;
-      timeout: string; kubectl: string; context?: string; kubeconfig?: string;
+      bundle: string;
+      from?: string;
+      allowDestroy: string[];
+      dryRun?: boolean;
+      serverSide?: boolean;
+      timeout: string;
+      kubectl: string;
+      context?: string;
+      kubeconfig?: string;
     }) => {
       try {
         ctx.setExitCode(await runApply(opts, ctx.io));

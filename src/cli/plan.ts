@@ -112,8 +112,15 @@ function isPlain(x: unknown): x is Record<string, any> {
 
 function changeOf(action: ChangeAction, o: LoadedObject, fields: FieldChange[] = []): PlanChange {
   return {
-    action, wave: o.wave, key: o.key, apiVersion: o.ref.apiVersion, kind: o.ref.kind,
-    namespace: o.ref.namespace, name: o.ref.name, path: o.ref.path, fields,
+    action,
+    wave: o.wave,
+    key: o.key,
+    apiVersion: o.ref.apiVersion,
+    kind: o.ref.kind,
+    namespace: o.ref.namespace,
+    name: o.ref.name,
+    path: o.ref.path,
+    fields,
   };
 }
 
@@ -223,21 +230,27 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
           for (const m of t!.modules) items.push(`the ${m} module of ${ns} and its data`);
         }
         destructive.push({
-          type: 'tenant-deletion', key: c.key,
+          type: 'tenant-deletion',
+          key: c.key,
           summary: `Deleting Tenant ${c.name} in ${c.namespace} deletes ${ns ? `namespace ${ns} and ` : ''}its whole subtree with all data.`,
-          destroys: items, coveredBy: ns ? deletedAncestor(c.namespace) : undefined,
+          destroys: items,
+          coveredBy: ns ? deletedAncestor(c.namespace) : undefined,
         });
       } else if (c.kind === 'Kubernetes' || c.kind === 'Postgres') {
         const what = c.kind === 'Kubernetes'
           ? [`tenant Kubernetes cluster kubernetes-${c.name}: its control plane, nodes (VMs) and their volumes`, `Secret kubernetes-${c.name}-admin-kubeconfig`]
           : [`database postgres-${c.name}: its instances and volumes`, `Secret postgres-${c.name}-credentials`];
         destructive.push({
-          type: 'app-deletion', key: c.key, summary: `Deleting ${c.kind} ${c.name} in ${c.namespace} deletes it with its data.`,
-          destroys: what, coveredBy: deletedAncestor(c.namespace),
+          type: 'app-deletion',
+          key: c.key,
+          summary: `Deleting ${c.kind} ${c.name} in ${c.namespace} deletes it with its data.`,
+          destroys: what,
+          coveredBy: deletedAncestor(c.namespace),
         });
       } else if (MODULE_KINDS[c.kind] && c.name === MODULE_KINDS[c.kind]) {
         destructive.push({
-          type: 'module-tuning-deletion', key: c.key,
+          type: 'module-tuning-deletion',
+          key: c.key,
           summary: `Deleting ${c.kind} ${c.name} in ${c.namespace} deletes the ${c.name} HelmRelease of ${c.namespace}.`,
           destroys: [`the ${c.name} service of ${c.namespace} and its data`, ...consumers(previous.topology, c.name, c.namespace)],
           coveredBy: deletedAncestor(c.namespace),
@@ -254,7 +267,8 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
       for (const s of CLUSTER_SERVICES) {
         if (before[s] === true && after[s] !== true) {
           destructive.push({
-            type: 'module-disabled', key: c.key,
+            type: 'module-disabled',
+            key: c.key,
             summary: `Tenant ${c.name} in ${c.namespace}: module flag spec.${s} turns ${after[s] === false ? 'false' : 'absent (false)'}; that deletes the ${s} service${ns ? ` of ${ns}` : ''} and its data.`,
             destroys: [`the ${s} HelmRelease${ns ? ` in ${ns}` : ''} and its data`, ...(ns ? consumers(previous.topology, s, ns) : [])],
           });
@@ -270,7 +284,8 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
         const a = v.after ?? f.default;
         if (JSON.stringify(a) === JSON.stringify(b)) continue;
         destructive.push({
-          type: 'immutable-field', key: c.key,
+          type: 'immutable-field',
+          key: c.key,
           summary: `${c.kind} ${c.name} in ${c.namespace}: spec.${v.path.join('.')} is immutable (${f.message}) and changes from ${show(b)} to ${show(a)}. The server rejects the update; going through means deleting and re-creating the object with its data.`,
           destroys: c.kind === 'Kubernetes' || c.kind === 'Postgres' ? [`${c.kind} ${c.name} and its volumes, if re-created to get the change through`] : [],
         });
@@ -288,7 +303,8 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
     const parentKey = parent ? [...prevTenants.entries()].find(([, x]) => x === parent)?.[0] : undefined;
     const apps = current.topology.apps.filter(a => a.namespace === t.namespace).map(a => `${a.kind} ${a.name}: endpoint moves to ${a.host}`);
     destructive.push({
-      type: 'host-change', key,
+      type: 'host-change',
+      key,
       summary: `Tenant ${t.name} (${t.namespace}): host changes from ${p.host} to ${t.host}${inherited ? ' (inherited from its parent)' : ''}. Every endpoint and certificate under it moves; since v1.5 only cluster-admins may change a tenant host.`,
       destroys: [`the ${p.host} endpoints of namespace ${t.namespace}`, ...apps],
       coveredBy: inherited ? parentKey : undefined,
@@ -310,7 +326,8 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
     if (!used.has(normalizeKey(a))) notes.push(`--allow-destroy ${a} matches no destructive change.`);
   }
 
-  const unlabelled = [...current.objects.values()].filter(o => !isRootTenantKey(o.key) && o.manifest.metadata?.labels?.[MANAGED_BY_LABEL] === undefined);
+  const unlabelled = [...current.objects.values()]
+    .filter(o => !isRootTenantKey(o.key) && o.manifest.metadata?.labels?.[MANAGED_BY_LABEL] === undefined);
   for (const o of unlabelled) notes.push(`${o.key} carries no ${MANAGED_BY_LABEL} label: apply will never prune it.`);
 
   const waveNumbers = [...new Set([...current.waves.map(w => w.wave), ...changes.map(c => c.wave)])].sort((a, b) => a - b);
@@ -343,7 +360,9 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
 /** Tenants and apps that use a tenant's service (they lose it with it). */
 function consumers(t: Topology, service: string, ns: string): string[] {
   const out: string[] = [];
-  for (const x of t.tenants) if (x.namespace !== ns && x.services?.[service] === ns) out.push(`used by Tenant ${x.name} (${x.namespace})`);
+  for (const x of t.tenants) {
+    if (x.namespace !== ns && x.services?.[service] === ns) out.push(`used by Tenant ${x.name} (${x.namespace})`);
+  }
   for (const a of t.apps) if (a.services?.[service] === ns) out.push(`used by ${a.kind} ${a.name} in ${a.namespace}`);
   return out;
 }

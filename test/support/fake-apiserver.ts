@@ -554,7 +554,9 @@ export class FakeApiServer {
     if (this.neverReady.has(`${namespace}/${name}`)) {
       // What a failing tenant chart looks like: Ready=False with the HelmRelease's reason.
       this.setCondition('tenants', namespace, name, {
-        type: 'Ready', status: 'False', reason: 'InstallFailed',
+        type: 'Ready',
+        status: 'False',
+        reason: 'InstallFailed',
         message: `Helm install failed for release ${own}: context deadline exceeded (fake)`,
         lastTransitionTime: new Date().toISOString(),
       });
