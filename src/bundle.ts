@@ -10,6 +10,7 @@ import { ApiObject, Chart, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICozystackApp } from './cozystack-app';
 import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
+import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
 import { platformState, tenantState, warningsOf } from './private/state';
@@ -213,8 +214,13 @@ function json(x: unknown): string {
  * @internal
  */
 export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'): PlatformBundle {
+  const flux = (root as any).flux as FluxDeliveryOptions | undefined;
   const entries = platformObjects(root).map(o => {
     const manifest = o.toJson();
+    if (flux && String(manifest.apiVersion).startsWith('apps.cozystack.io/')) {
+      // Flux must never delete a tenant, an app or a module (and their data) on its own.
+      manifest.metadata = { ...manifest.metadata, annotations: { ...manifest.metadata?.annotations, ...FLUX_PRUNE_DISABLED } };
+    }
     return {
       wave: waveOf(root, o),
       manifest,
@@ -283,6 +289,17 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     }
   }
   clusters.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+
+  if (flux) {
+    const units = fluxFiles(
+      flux,
+      waves.map(w => ({ id: w.file.replace(/\..*$/, ''), files: [w.file] })),
+      clusters.map(c => ({ id: `cluster-${c.namespace}-${c.name}`, files: c.files, kubeconfig: c.kubeconfigSecret })),
+    );
+    for (const [file, content] of Object.entries(units)) {
+      files[file] = Array.isArray(content) ? Yaml.stringify(...content) : Yaml.stringify(content);
+    }
+  }
 
   const topology = computeTopology(root);
   files[TOPOLOGY_FILE] = json(topology);

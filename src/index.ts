@@ -11,3 +11,4 @@ export * from './kubernetes-cluster';
 export * from './tenant-cluster-workloads';
 export * from './postgres';
 export * from './bundle';
+export * from './flux';

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from './bundle';
+import { FluxDeliveryOptions, FLUX_SOURCE_KINDS } from './flux';
 import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { createCozystackObject } from './private/api-object';
 import { initPlatform, tenantState, PlatformState } from './private/state';
@@ -33,6 +34,16 @@ export interface RootTenantProps {
    * @default false - the flag is left as the platform has it.
    */
   readonly seaweedfs?: boolean;
+
+  /**
+   * Also write Flux Kustomizations that deliver the bundle from a Git/OCI source, wave
+   * by wave (each waits for the previous one's Tenants to be Ready). With it, every
+   * Cozystack object carries `kustomize.toolkit.fluxcd.io/prune: disabled`, so Flux never
+   * deletes a tenant or its data.
+   *
+   * @default - no Flux manifests.
+   */
+  readonly flux?: FluxDeliveryOptions;
 }
 
 /**
@@ -58,6 +69,8 @@ export class RootTenant extends Chart {
   public readonly parentTenant?: ITenant;
   /** The Cozystack release the platform runs. */
   public readonly version: CozystackVersion;
+  /** Flux delivery, when the bundle includes Flux Kustomizations. */
+  public readonly flux?: FluxDeliveryOptions;
 
   private rootObject?: ApiObject;
   private readonly platform: PlatformState;
@@ -67,6 +80,7 @@ export class RootTenant extends Chart {
     Object.defineProperty(this, ROOT_MARKER, { value: true });
     this.host = props.host;
     this.version = props.version ?? CozystackVersion.V1_6;
+    this.flux = props.flux;
     this.platform = initPlatform(this, this.version);
     if (props.seaweedfs) {
       tenantState(this).flags.add(ClusterService.SEAWEEDFS);
@@ -142,6 +156,7 @@ export class RootTenant extends Chart {
     const errors = checkHost('The platform', this.host, true);
     const roots = App.of(this).node.findAll().filter(c => RootTenant.isRootTenant(c));
     if (roots[0] !== this) errors.push(MESSAGES.twoRoots(roots[0].node.path));
+    if (this.flux && !FLUX_SOURCE_KINDS.includes(this.flux.sourceKind)) errors.push(MESSAGES.fluxSourceKind(this.flux.sourceKind, FLUX_SOURCE_KINDS));
     errors.push(...findDuplicates(this));
     return errors;
   }

@@ -141,6 +141,8 @@ export const MESSAGES = {
     `Ingress host "${host}" is neither in addons.ingressNginx.hosts nor under the tenant's domain ${tenantHost}: traffic for it never reaches this cluster. List it in addons.ingressNginx.hosts (and point its DNS at the tenant's ingress), or use a name under ${tenantHost}.`,
   noIngressNodes: () =>
     'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.',
+  fluxSourceKind: (kind: string, kinds: string[]) =>
+    `flux.sourceKind "${kind}" is not a Flux source kind a Kustomization can reference. Use one of ${kinds.join(', ')}.`,
   notInTenant: (what: string) =>
     `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
   twoRoots: (first: string) =>
