@@ -14,7 +14,8 @@
  * - `dryRun=All` on writes (nothing is stored);
  * - Cozystack's tenant behaviour as SPEC.md §3 describes it: a created Tenant gets its
  *   namespace (`tenant-<name>` under tenant-root, else `<parent ns>-<name>`) and, after a
- *   configurable delay (or never), `status.conditions` Ready=True and `status.namespace`;
+ *   configurable delay, `status.conditions` Ready=True and `status.namespace` (or, for tenants
+ *   listed in `neverReady`, no namespace and Ready=False with reason InstallFailed);
  *   deleting a Tenant deletes its namespace and everything in it (its whole subtree);
  * - objects in a namespace that does not exist are refused with 404, like a real server.
  *
