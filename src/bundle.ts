@@ -13,6 +13,7 @@ import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheri
 import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
+import { quotaOf } from './private/quota-analysis';
 import { platformState, tenantState, warningsOf } from './private/state';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
@@ -154,6 +155,7 @@ export function computeTopology(root: ITenant): any {
       host: t.host,
       modules: CLUSTER_SERVICES.filter(s => t.runsService(s)),
       services: servicesOf(t, CLUSTER_SERVICES),
+      quota: quotaOf(root, t),
     })),
     apps: apps.map(a => ({
       kind: a.kind,

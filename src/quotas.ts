@@ -13,6 +13,7 @@
  * @internal
  */
 import { formatQuantity, Quantity, tryParseQuantity } from './quantity';
+import { MESSAGES } from './rules';
 
 /** What a declaring descendant asks of a pool. @internal */
 export interface QuotaAsk {
@@ -21,23 +22,6 @@ export interface QuotaAsk {
   readonly amount: string;
 }
 
-/**
- * The messages of the quota rules (they move to src/rules.ts with the others).
- * Each says what is wrong, the rule, and the fix; cdk8s prefixes the construct path.
- * @internal
- */
-export const QUOTA_MESSAGES = {
-  quotaOverdrawn: (namespace: string, key: string, budget: string, asks: readonly QuotaAsk[], sum: string, over: string) =>
-    `Tenant ${namespace} has a "${key}" quota of ${budget}, but the sub-tenants that declare "${key}" ask for ${sum} in total `
-    + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has: since Cozystack v1.6 a tenant's quota is `
-    + "the budget of its whole subtree, and each sub-tenant's quota for a key is carved out of its nearest ancestor that declares that key. "
-    + `Lower a child's quota or raise "${key}" on ${namespace} to at least ${sum}.`,
-  quotaInvalid: (key: string, value: string, why: string) =>
-    `resourceQuotas["${key}"] is "${value}", which is not a Kubernetes quantity (${why}). `
-    + 'Write a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "4", "500m", "64Gi", "1e3".',
-  quotaNegative: (key: string, value: string) =>
-    `resourceQuotas["${key}"] is "${value}": Kubernetes refuses negative resource quotas. Use 0 to forbid the resource, or leave the key out to share the parent's budget.`,
-} as const;
 
 /** A tenant, as the quota rules see it. @internal */
 export interface QuotaNode {
@@ -52,6 +36,8 @@ export interface QuotaNode {
 
 /** A broken quota rule, on the construct path of the tenant that must change. @internal */
 export interface QuotaProblem {
+  /** Which rule: an amount that is not a quantity, a negative one, or a pool overdrawn by sub-tenants. */
+  readonly rule: 'invalid' | 'negative' | 'overdrawn';
   readonly path: string;
   readonly message: string;
 }
@@ -181,7 +167,7 @@ function walk(root: QuotaNode): Walk {
     if (left.isNegative()) {
       const sum = formatQuantity(pool.carved, pool.text);
       const over = formatQuantity(left.neg(), pool.text);
-      problems.push({ path: pool.path, message: QUOTA_MESSAGES.quotaOverdrawn(pool.namespace, pool.key, pool.text, pool.asks, sum, over) });
+      problems.push({ rule: 'overdrawn', path: pool.path, message: MESSAGES.quotaOverdrawn(pool.namespace, pool.key, pool.text, pool.asks, sum, over) });
     }
     const remaining = formatQuantity(left.isNegative() ? Quantity.ZERO : left, pool.text);
     // One frozen view per pool, shared by every tenant that sees it (100,000 tenants must not mean 100,000 copies).
@@ -218,11 +204,11 @@ function budgetsOf(w: Walk): Map<string, TenantBudget> {
 function usableAmount(node: QuotaNode, key: string, text: string, problems: QuotaProblem[]): Quantity | undefined {
   const amount = tryParseQuantity(text);
   if (typeof amount === 'string') {
-    problems.push({ path: node.path, message: QUOTA_MESSAGES.quotaInvalid(key, String(text), amount) });
+    problems.push({ rule: 'invalid', path: node.path, message: MESSAGES.quotaInvalid(key, String(text), amount) });
     return undefined;
   }
   if (amount.isNegative()) {
-    problems.push({ path: node.path, message: QUOTA_MESSAGES.quotaNegative(key, text) });
+    problems.push({ rule: 'negative', path: node.path, message: MESSAGES.quotaNegative(key, text) });
     return undefined;
   }
   return amount;

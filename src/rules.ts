@@ -143,6 +143,16 @@ export const MESSAGES = {
     'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.',
   fluxSourceKind: (kind: string, kinds: string[]) =>
     `flux.sourceKind "${kind}" is not a Flux source kind a Kustomization can reference. Use one of ${kinds.join(', ')}.`,
+  quotaOverdrawn: (namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string }>, sum: string, over: string) =>
+    `Tenant ${namespace} has a "${key}" quota of ${budget}, but the sub-tenants that declare "${key}" ask for ${sum} in total `
+    + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has: since Cozystack v1.6 a tenant's quota is `
+    + "the budget of its whole subtree, and each sub-tenant's quota for a key is carved out of its nearest ancestor that declares that key. "
+    + `Lower a child's quota or raise "${key}" on ${namespace} to at least ${sum}.`,
+  quotaInvalid: (key: string, value: string, why: string) =>
+    `resourceQuotas["${key}"] is "${value}", which is not a Kubernetes quantity (${why}). `
+    + 'Write a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "4", "500m", "64Gi", "1e3".',
+  quotaNegative: (key: string, value: string) =>
+    `resourceQuotas["${key}"] is "${value}": Kubernetes refuses negative resource quotas. Use 0 to forbid the resource, or leave the key out to share the parent's budget.`,
   notInTenant: (what: string) =>
     `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
   twoRoots: (first: string) =>

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from './inheritance';
 import { createCozystackObject } from './private/api-object';
+import { quotaProblemsOf } from './private/quota-analysis';
 import { tenantState, platformState } from './private/state';
 import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from './private/validation';
 import { LIMITS, MESSAGES, PATTERNS } from './rules';
@@ -227,6 +228,7 @@ export class Tenant extends Construct implements ITenant {
     // A derived host built from an invalid name is the same problem, reported once above.
     if (errors.length === 0 || this.hostOverride) errors.push(...checkHost('Tenant', this.host, true));
     errors.push(...checkSpec(root, 'tenant', this.renderSpec()));
+    errors.push(...quotaProblemsOf(root as unknown as ITenant, this.node.path));
     return errors;
   }
 }

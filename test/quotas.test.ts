@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { QUOTA_MESSAGES, quotaBudgets, QuotaNode, quotaProblems, quotaReport } from '../src/quotas';
+import { quotaBudgets, QuotaNode, quotaProblems, quotaReport } from '../src/quotas';
+import { MESSAGES as QUOTA_MESSAGES } from '../src/rules';
 
 /** A tenant named like SPEC §3: `tenant-<name>` under the root, `<parent ns>-<name>` below. */
 interface Spec {
@@ -148,7 +149,7 @@ describe('invalid quantities', () => {
 
   test('negative quotas are refused as Kubernetes does', () => {
     const problems = quotaProblems(tree({ kids: { a: { q: { 'services.loadbalancers': '-1' } } } }));
-    expect(problems).toEqual([{ path: 'platform/a', message: QUOTA_MESSAGES.quotaNegative('services.loadbalancers', '-1') }]);
+    expect(problems).toEqual([{ rule: 'negative', path: 'platform/a', message: QUOTA_MESSAGES.quotaNegative('services.loadbalancers', '-1') }]);
     expect(problems[0].message).toContain('Kubernetes refuses negative resource quotas');
   });
 
