@@ -6,8 +6,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, Yaml } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ClusterServiceBase } from './cluster-service';
 import { ICozystackApp } from './cozystack-app';
 import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
@@ -15,6 +16,7 @@ import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
 import { quotaOf } from './private/quota-analysis';
 import { platformState, tenantState, warningsOf } from './private/state';
+import { stringifyYaml } from './private/yaml';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
 import { CozystackVersion } from './versions';
@@ -105,6 +107,8 @@ export function findDuplicates(root: Construct): string[] {
   for (const o of platformObjects(root)) {
     // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
     if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
+    // Two tuned modules of a kind on one tenant are reported by the one-module-per-kind rule.
+    if (o.node.scope instanceof ClusterServiceBase) continue;
     const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.name}`;
     const list = seen.get(key);
     if (list) list.push(o);
@@ -260,7 +264,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
   const waves: BundleWave[] = [];
   for (const [wave, list] of [...byWave.entries()].sort((a, b) => a[0] - b[0])) {
     const file = `wave-${String(wave).padStart(2, '0')}${extension}`;
-    const yaml = Yaml.stringify(...list.map(e => e.manifest));
+    const yaml = stringifyYaml(...list.map(e => e.manifest));
     const waitFor = list
       .filter(e => e.ref.kind === 'Tenant' && e.ref.apiVersion.startsWith('apps.cozystack.io/'))
       .map(e => ({ ...e.ref, tenantNamespace: tenantNamespaceOf.get(`${e.ref.namespace}/${e.ref.name}`) ?? e.ref.namespace }));
@@ -276,7 +280,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
       const own = app._clusterBundle();
       if (!own || own.manifests.length === 0) continue;
       const file = `${own.dir}/workloads${extension}`;
-      files[file] = Yaml.stringify(...own.manifests);
+      files[file] = stringifyYaml(...own.manifests);
       clusters.push({
         apiVersion: COZYSTACK_API_VERSION,
         kind: app.kind,
@@ -299,7 +303,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
       clusters.map(c => ({ id: `cluster-${c.namespace}-${c.name}`, files: c.files, kubeconfig: c.kubeconfigSecret })),
     );
     for (const [file, content] of Object.entries(units)) {
-      files[file] = Array.isArray(content) ? Yaml.stringify(...content) : Yaml.stringify(content);
+      files[file] = Array.isArray(content) ? stringifyYaml(...content) : stringifyYaml(content);
     }
   }
 

@@ -94,7 +94,7 @@ export const MESSAGES = {
   duplicateObject: (kind: string, name: string, namespace: string, others: string[]) =>
     `Two ${kind} objects are named "${name}" in namespace ${namespace} (also declared at ${others.join(', ')}): the second would overwrite the first on the cluster. Give one of them another name.`,
   duplicateModule: (kind: string, tenant: string, first: string) =>
-    `Tenant ${tenant} already has ${kind === 'Etcd' ? 'an' : 'a'} ${kind}Service (declared at ${first}): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`,
+    `Tenant ${tenant} already has ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}Service (declared at ${first}): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`,
   noEtcdProvider: (cluster: string, provider: string, tenant: string) =>
     `Kubernetes "${cluster}" keeps its control-plane data in the etcd of ${provider}, the nearest tenant providing etcd to ${tenant}, but ${provider} does not run etcd: Cozystack would render only a "kubernetes-${cluster}-awaiting-etcd" ConfigMap and wait forever. Add an EtcdService to ${provider === 'tenant-root' ? 'the RootTenant' : `tenant ${provider}`} (or to ${tenant} or a tenant in between).`,
   nodeGroupMissingField: (group: string, field: string, example: string) =>

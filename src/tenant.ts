@@ -5,7 +5,7 @@ import { createCozystackObject } from './private/api-object';
 import { quotaProblemsOf } from './private/quota-analysis';
 import { tenantState, platformState } from './private/state';
 import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from './private/validation';
-import { LIMITS, MESSAGES, PATTERNS } from './rules';
+import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
 
 /**
  * The cluster services a tenant can run for itself and its descendants.
@@ -225,8 +225,9 @@ export class Tenant extends Construct implements ITenant {
     else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
     else if (parentNamespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
     else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
-    // A derived host built from an invalid name is the same problem, reported once above.
-    if (errors.length === 0 || this.hostOverride) errors.push(...checkHost('Tenant', this.host, true));
+    // A derived host built from an invalid name or an invalid parent host is the same problem, reported once.
+    const derivedFromBad = !this.hostOverride && (errors.length > 0 || dnsSubdomainProblem(this.parentTenant!.host) !== undefined);
+    if (!derivedFromBad) errors.push(...checkHost('Tenant', this.host, true));
     errors.push(...checkSpec(root, 'tenant', this.renderSpec()));
     errors.push(...quotaProblemsOf(root as unknown as ITenant, this.node.path));
     return errors;

@@ -196,7 +196,6 @@ const CASES: Case[] = [
     path: 'platform',
     rule: 'The platform host "Example.org" is not a valid DNS name',
     fix: 'Use a lowercase DNS name',
-    knownBug: 'the derived host of every tenant below repeats the root\'s error (one message per tenant)',
   },
   {
     name: 'Kubernetes name with capitals',
@@ -287,7 +286,6 @@ const CASES: Case[] = [
     ['MonitoringService', 'a MonitoringService', (s: Construct) => new MonitoringService(s)],
   ] as Array<[string, string, (s: Construct) => void]>).map(([kind, article, make]): Case => ({
     name: `two ${kind}s on one tenant`,
-    knownBug: kind === 'IngressService' ? 'the message says "a IngressService"' : undefined,
     build: (root) => {
       const t = new Tenant(root, 'foo');
       make(t);
@@ -307,7 +305,6 @@ const CASES: Case[] = [
     path: 'platform/foo/EtcdService-2',
     rule: 'Tenant tenant-foo already has an EtcdService',
     fix: 'Remove this one, or move its settings to the first',
-    knownBug: 'also reported as two Etcd objects named "etcd" (a second message for the same mistake)',
   },
   {
     name: 'two EtcdServices on the root',

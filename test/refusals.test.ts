@@ -168,7 +168,7 @@ describe('duplicates', () => {
       make(new Construct(a, 'more'));
     });
     expect(p.path).toBe(`platform/a/more/${kind}Service`);
-    expect(p.message).toBe(`Tenant tenant-a already has ${kind === 'Etcd' ? 'an' : 'a'} ${kind}Service (declared at platform/a/${kind}Service): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`);
+    expect(p.message).toBe(`Tenant tenant-a already has ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}Service (declared at platform/a/${kind}Service): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`);
   });
 });
 
