@@ -157,7 +157,7 @@ class Layout {
       at += APP_H + GAP;
     }
     const hiddenApps = this.index.appsOf(t).length - apps.length;
-    if (hiddenApps > 0) at = this.row(`+${plural(hiddenApps, 'more app')} (not drawn)`, level + 1, inner, at, 'class="more-apps"');
+    if (hiddenApps > 0) at = this.row(`+${plural(hiddenApps, 'more app')} (not drawn)`, level + 1, inner, at, `class="more-apps" data-count-apps="${hiddenApps}"`);
     for (const c of this.index.children(t)) {
       if (!this.visible.tenants.has(c.namespace)) continue;
       at += this.place(c, level + 1, at) + GAP;
@@ -234,7 +234,7 @@ export function renderTopologySvg(topology: Topology, options: SvgOptions = {}):
     ?? `Cozystack topology · ${index.root.path}${index.version ? ` · ${index.version}` : ''}`;
   const partial = visible.shownTenants < total.tenants || visible.shownApps < total.apps;
   const subtitle = `${plural(total.tenants, 'tenant')}, ${plural(total.apps, 'app')}`
-    + (partial ? ` · showing ${visible.shownTenants} tenants and ${visible.shownApps} apps; the rest is collapsed` : '')
+    + (partial ? ` · showing ${visible.shownTenants} tenants and ${visible.shownApps} apps; draw a collapsed subtree with the focus option` : '')
     + (visible.focus !== index.root ? ` · focus ${visible.focus.namespace}` : '');
 
   const out: string[] = [
