@@ -1,6 +1,7 @@
 /**
  * The topology as a Mermaid flowchart, which GitHub renders in Markdown: tenant
- * subgraphs holding their apps and child tenants, a node per tenant for the services
+ * subgraphs holding their apps and child tenants (left to right, so that siblings
+ * stack downwards and a wide tree scrolls instead of shrinking), a node per tenant for the services
  * it runs, and an arrow from each app to each tenant it takes etcd, ingress or
  * monitoring from (solid when the app's own tenant provides it, dotted when inherited).
  */
@@ -50,7 +51,7 @@ export function renderTopologyMermaid(topology: Topology, options: MermaidOption
   const needed = neededServices(shownApps);
   const total = index.size(index.root);
   const lines = [
-    'flowchart TB',
+    'flowchart LR',
     `  %% cdk8s-cozystack topology${index.version ? ` for Cozystack ${index.version}` : ''}: `
       + `${plural(total.tenants, 'tenant')}, ${plural(total.apps, 'app')}`
       + (visible.shownTenants < total.tenants || visible.shownApps < total.apps
@@ -67,7 +68,7 @@ export function renderTopologyMermaid(topology: Topology, options: MermaidOption
   const walk = (t: TopologyTenant, indent: string) => {
     lines.push(`${indent}subgraph ${tenantId(t)}["${label(`${t.name} · ${t.namespace} · ${t.host}`)}"]`);
     const inner = `${indent}  `;
-    lines.push(`${inner}direction TB`);
+    lines.push(`${inner}direction LR`);
     classes.tenant.push(tenantId(t));
     const runs = [...t.modules].sort();
     const missing = [...(needed.get(t.namespace) ?? [])].filter(s => !runs.includes(s)).sort();
