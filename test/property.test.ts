@@ -62,11 +62,23 @@ function checkReference(topology: any, ref: RefTopology): void {
   const got = byKey<any>(topology.tenants, t => t.path);
   const want = byKey(ref.tenants, t => t.path);
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
-  for (const [p, t] of want) expect(got.get(p)).toEqual(t);
+  for (const [p, t] of want) {
+    // Quota budgets have tests of their own (test/quotas.test.ts); checkQuotas compares what was declared.
+    const { quota: _quota, ...rest } = got.get(p);
+    expect(rest).toEqual(t);
+  }
   const gotApps = byKey<any>(topology.apps, a => a.path);
   const wantApps = byKey(ref.apps, a => a.path);
   expect([...gotApps.keys()].sort()).toEqual([...wantApps.keys()].sort());
   for (const [p, a] of wantApps) expect(gotApps.get(p)).toEqual(a);
+}
+
+/** topology.json carries each tenant's declared quota as the program declared it. */
+function checkQuotas(topology: any, m: PlatformModel): void {
+  const declared = m.tenants.filter(t => t.resourceQuotas && Object.keys(t.resourceQuotas).length).map(t => t.resourceQuotas);
+  const got = topology.tenants.filter((t: any) => t.quota && Object.keys(t.quota.declared).length).map((t: any) => t.quota.declared);
+  const canon = (list: any[]) => list.map(q => JSON.stringify(Object.entries(q).sort())).sort();
+  expect(canon(got)).toEqual(canon(declared));
 }
 
 /**
@@ -205,6 +217,7 @@ describe(`random platforms (seed ${SEED}, ${NUM_RUNS} runs)`, () => {
       // The generator makes only valid platforms: the library must accept them.
       expect(validationErrors(app)).toEqual([]);
       checkReference(bundle.topology, ref);
+      checkQuotas(bundle.topology, m);
       checkProviders(bundle.topology);
       checkNames(bundle.topology);
       checkWaves(bundle.index, bundle.topology);
