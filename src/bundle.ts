@@ -10,13 +10,13 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { ICozystackApp } from './cozystack-app';
-import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
+import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
 import { quotaOf } from './private/quota-analysis';
 import { platformState, tenantState, warningsOf } from './private/state';
-import { stringifyYaml } from './private/yaml';
+import { stringifyYaml, stringifyYamlDocs } from './private/yaml';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
 import { CozystackVersion } from './versions';
@@ -264,7 +264,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
   const waves: BundleWave[] = [];
   for (const [wave, list] of [...byWave.entries()].sort((a, b) => a[0] - b[0])) {
     const file = `wave-${String(wave).padStart(2, '0')}${extension}`;
-    const yaml = stringifyYaml(...list.map(e => e.manifest));
+    const yaml = stringifyYamlDocs(list.map(e => e.manifest));
     const waitFor = list
       .filter(e => e.ref.kind === 'Tenant' && e.ref.apiVersion.startsWith('apps.cozystack.io/'))
       .map(e => ({ ...e.ref, tenantNamespace: tenantNamespaceOf.get(`${e.ref.namespace}/${e.ref.name}`) ?? e.ref.namespace }));

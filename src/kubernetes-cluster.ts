@@ -8,10 +8,10 @@ import { appHost } from './inheritance';
 import { canonical } from './private/api-object';
 import { platformState } from './private/state';
 import { checkHost, checkSpec, oidcCustomConfigProblems } from './private/validation';
-import { LIMITS, MESSAGES, PATTERNS } from './rules';
 import { TenantClusterWorkloads } from './private/workloads';
-import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
+import { LIMITS, MESSAGES, PATTERNS } from './rules';
 import { ClusterService, ITenant } from './tenant';
+import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
 
 /**
  * Properties of a {@link KubernetesCluster}: every value of Cozystack's `kubernetes`

@@ -143,7 +143,9 @@ export const MESSAGES = {
     'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.',
   fluxSourceKind: (kind: string, kinds: string[]) =>
     `flux.sourceKind "${kind}" is not a Flux source kind a Kustomization can reference. Use one of ${kinds.join(', ')}.`,
-  quotaOverdrawn: (namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string }>, sum: string, over: string) =>
+  quotaOverdrawn: (
+    namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string }>, sum: string, over: string,
+  ) =>
     `Tenant ${namespace} has a "${key}" quota of ${budget}, but the sub-tenants that declare "${key}" ask for ${sum} in total `
     + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has: since Cozystack v1.6 a tenant's quota is `
     + "the budget of its whole subtree, and each sub-tenant's quota for a key is carved out of its nearest ancestor that declares that key. "
