@@ -518,12 +518,21 @@ describe('a 200-tenant platform', () => {
     expect(text).toMatch(/c_tenant_root\["\+\d+ tenants, \d+ apps<br\/>\(/);
   });
 
-  test('topology.md has every tenant, or as many sections as asked', () => {
+  test('topology.md has every tenant, or as many as asked with the rest summarized in the tree', () => {
     const md = renderTopologyMarkdown(topology);
     expect(md.split('\n').filter(l => l.startsWith('### '))).toHaveLength(total.tenants);
-    const short = renderTopologyMarkdown(topology, { maxTenantSections: 10 });
-    expect(short.split('\n').filter(l => l.startsWith('### '))).toHaveLength(10);
-    expect(short).toContain(`${total.tenants - 10} more tenants not detailed here`);
+    const short = renderTopologyMarkdown(topology, { maxTenants: 10 });
+    const lines = short.split('\n');
+    expect(lines.filter(l => l.startsWith('### '))).toHaveLength(10);
+    expect(lines).toContain(`${total.tenants - 10} more tenants not shown here; see \`topology.json\` or \`cdk8s-cozystack explain <namespace>\`.`);
+    // The tree shows the root and 9 tenants below it, then what it left out, with counts that add up.
+    const tree = lines.slice(lines.indexOf('```text') + 1, lines.indexOf('```', lines.indexOf('```text') + 1));
+    const more = tree.filter(l => / not shown \(/.test(l));
+    expect(tree.filter(l => / {2}tenant-t\d+(-t\d+)* {2}t\d+\./.test(l))).toHaveLength(9);
+    expect(more[more.length - 1]).toMatch(/^└─ \+\d+ tenants, \d+ apps not shown \(t\d+, t\d+, t\d+, t\d+, t\d+, …\)$/);
+    const hidden = more.reduce((n, l) => n + Number(/\+(\d+) tenants?/.exec(l)![1]), 0);
+    expect(hidden).toBe(total.tenants - 10);
+    expect(short.length).toBeLessThan(65_000);
   });
 });
 

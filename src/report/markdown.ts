@@ -6,7 +6,7 @@
  */
 import {
   APP_SERVICES, cmp, credentialsOf, plural, ROLE_RIGHTS, ROLES,
-  TENANT_SERVICES, Topology, TopologyApp, TopologyIndex, TopologyTenant,
+  selectVisible, TENANT_SERVICES, Topology, TopologyApp, TopologyIndex, TopologyTenant, Visible,
 } from './model';
 
 /** Text in a table cell or paragraph: Markdown and HTML specials escaped. */
@@ -39,26 +39,51 @@ function who(index: TopologyIndex, ns: string): string {
   return t ? `${text(t.name)} (${code(ns)})` : code(ns);
 }
 
-/** The plain-text tree: tenants with namespace, host and modules, apps with their endpoint. */
-export function renderTopologyTree(topology: Topology): string {
-  const index = new TopologyIndex(topology);
+/** Options of {@link renderTopologyTree} and {@link renderTopologyMarkdown}. */
+export interface MarkdownOptions {
+  /**
+   * Show at most this many tenants, level by level from the root; the children left out
+   * are summarized in their parent as "+k tenants, m apps". A GitHub comment holds about
+   * 65,000 characters, some 30 tenants of `topology.md`.
+   * @default - every tenant
+   */
+  readonly maxTenants?: number;
+}
+
+function visibleFor(index: TopologyIndex, options: MarkdownOptions): Visible {
+  return selectVisible(index, { maxTenants: options.maxTenants ?? Infinity, maxDepth: Infinity, maxAppsPerTenant: Infinity });
+}
+
+function treeLines(index: TopologyIndex, visible: Visible): string[] {
   const lines: string[] = [];
   const walk = (t: TopologyTenant, prefix: string, branch: string) => {
-    const runs = t.modules.length ? `  runs: ${[...t.modules].sort().join(', ')}` : '';
+    const runs = t.modules.length ? `  runs: ${[...t.modules].sort(cmp).join(', ')}` : '';
     lines.push(`${prefix}${branch}${t.name}  ${t.namespace}  ${t.host}${runs}`);
     const below = prefix + (branch === '' ? '' : branch === '├─ ' ? '│  ' : '   ');
-    const items: Array<{ app?: TopologyApp; tenant?: TopologyTenant }> = [
+    const collapsed = visible.collapsed.get(t.namespace);
+    const items: Array<{ app?: TopologyApp; tenant?: TopologyTenant; more?: string }> = [
       ...index.appsOf(t).map(app => ({ app })),
-      ...index.children(t).map(tenant => ({ tenant })),
+      ...index.children(t).filter(c => visible.tenants.has(c.namespace)).map(tenant => ({ tenant })),
     ];
+    if (collapsed) {
+      const names = collapsed.tenants.slice(0, 5).map(c => c.name).join(', ') + (collapsed.tenants.length > 5 ? ', …' : '');
+      items.push({ more: `+${plural(collapsed.size.tenants, 'tenant')}, ${plural(collapsed.size.apps, 'app')} not shown (${names})` });
+    }
     items.forEach((item, i) => {
       const b = i === items.length - 1 ? '└─ ' : '├─ ';
       if (item.app) lines.push(`${below}${b}${item.app.kind} ${item.app.name}${item.app.host ? `  ${item.app.host}` : ''}`);
-      else walk(item.tenant!, below, b);
+      else if (item.tenant) walk(item.tenant, below, b);
+      else lines.push(`${below}${b}${item.more}`);
     });
   };
   walk(index.root, '', '');
-  return lines.join('\n') + '\n';
+  return lines;
+}
+
+/** The plain-text tree: tenants with namespace, host and modules, apps with their endpoint. */
+export function renderTopologyTree(topology: Topology, options: MarkdownOptions = {}): string {
+  const index = new TopologyIndex(topology);
+  return treeLines(index, visibleFor(index, options)).join('\n') + '\n';
 }
 
 /** How a tenant gets one service: its own, inherited from whom, or nobody runs it. */
@@ -191,16 +216,6 @@ function warnings(index: TopologyIndex): string[] {
   return out;
 }
 
-/** Options of {@link renderTopologyMarkdown}. */
-export interface MarkdownOptions {
-  /**
-   * Write a section for at most this many tenants (in tree order) and name the rest; a
-   * GitHub comment holds about 65,000 characters, some 40 tenant sections.
-   * @default - every tenant
-   */
-  readonly maxTenantSections?: number;
-}
-
 /**
  * Renders `topology.md` from the content of `topology.json`.
  */
@@ -221,7 +236,10 @@ export function renderTopologyMarkdown(topology: Topology, options: MarkdownOpti
   ];
   const warned = warnings(index);
   if (warned.length) lines.push('## ⚠ Warnings', '', ...warned, '');
-  lines.push('## Tree', '', '```text', ...renderTopologyTree(topology).trimEnd().split('\n'), '```', '');
+  const visible = visibleFor(index, options);
+  lines.push('## Tree', '', '```text');
+  for (const l of treeLines(index, visible)) lines.push(l);
+  lines.push('```', '');
   lines.push(
     '## Roles',
     '',
@@ -234,12 +252,13 @@ export function renderTopologyMarkdown(topology: Topology, options: MarkdownOpti
     '## Tenants',
     '',
   );
-  const max = Math.max(0, options.maxTenantSections ?? tenants.length);
-  for (const t of tenants.slice(0, max)) lines.push(...tenantSection(index, t));
-  if (tenants.length > max) {
-    const rest = tenants.slice(max);
-    lines.push(`${plural(rest.length, 'more tenant')} not detailed here (see ${code('topology.md')} in the bundle): `
-      + `${rest.map(t => code(t.path)).join(', ')}.`, '');
+  for (const t of tenants) {
+    if (!visible.tenants.has(t.namespace)) continue;
+    for (const l of tenantSection(index, t)) lines.push(l);
+  }
+  if (visible.shownTenants < tenants.length) {
+    lines.push(`${plural(tenants.length - visible.shownTenants, 'more tenant')} not shown here; see ${code('topology.json')} `
+      + `or ${code('cdk8s-cozystack explain <namespace>')}.`, '');
   }
   return lines.join('\n').replace(/\n+$/, '\n');
 }

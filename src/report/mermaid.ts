@@ -48,6 +48,7 @@ export function renderTopologyMermaid(topology: Topology, options: MermaidOption
   const index = new TopologyIndex(topology);
   const visible = selectVisible(index, options);
   const shownApps = [...visible.apps.values()].flat();
+  const drawn = new Set(shownApps);
   const needed = neededServices(shownApps);
   const total = index.size(index.root);
   const lines = [
@@ -101,7 +102,7 @@ export function renderTopologyMermaid(topology: Topology, options: MermaidOption
   walk(index.root, '  ');
 
   for (const a of index.apps()) {
-    if (!shownApps.includes(a)) continue;
+    if (!drawn.has(a)) continue;
     const byProvider = new Map<string, string[]>();
     for (const s of APP_SERVICES) {
       const p = a.services[s];
