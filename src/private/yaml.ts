@@ -14,8 +14,28 @@ const MERGE_KEY_LINE = /^((?:\s*- )*\s*)<<:/gm;
 /** A line whose value is a plain `<<`. */
 const MERGE_VALUE_LINE = /^(.*(?::|-) )<<$/gm;
 
+function isAmbiguous(s: string): boolean {
+  return s === '<<' || GO_NUMBER.test(s);
+}
+
 function quoteIfAmbiguous(node: YAML.Scalar): void {
-  if (typeof node.value === 'string' && (node.value === '<<' || GO_NUMBER.test(node.value))) node.type = 'QUOTE_DOUBLE';
+  if (typeof node.value === 'string' && isAmbiguous(node.value)) node.type = 'QUOTE_DOUBLE';
+}
+
+/**
+ * Whether any string of a plain value (map keys included) is one `quoteIfAmbiguous`
+ * would quote. Most documents have none: they then skip the visit of the YAML node
+ * tree, which costs more than this walk of the plain value (same output either way).
+ */
+function hasAmbiguousString(value: unknown): boolean {
+  if (typeof value === 'string') return isAmbiguous(value);
+  if (Array.isArray(value)) return value.some(hasAmbiguousString);
+  if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      if (isAmbiguous(k) || hasAmbiguousString((value as Record<string, unknown>)[k])) return true;
+    }
+  }
+  return false;
 }
 
 /**
@@ -23,9 +43,18 @@ function quoteIfAmbiguous(node: YAML.Scalar): void {
  * @internal
  */
 export function stringifyYaml(...docs: unknown[]): string {
+  return stringifyYamlDocs(docs);
+}
+
+/**
+ * Like {@link stringifyYaml}, for a list of any length (spreading 100,000+ arguments
+ * overflows the call stack).
+ * @internal
+ */
+export function stringifyYamlDocs(docs: readonly unknown[]): string {
   return docs.map(d => {
     const doc = new YAML.Document(d, { version: '1.1' });
-    YAML.visit(doc, { Scalar: (_, node) => quoteIfAmbiguous(node) });
+    if (hasAmbiguousString(d)) YAML.visit(doc, { Scalar: (_, node) => quoteIfAmbiguous(node) });
     // The yaml library always writes "<<" plain (it is YAML 1.1's merge key); no string of ours ever is one.
     const text = doc.toString({ lineWidth: 0 });
     return text.includes('<<') ? text.replace(MERGE_KEY_LINE, '$1"<<":').replace(MERGE_VALUE_LINE, '$1"<<"') : text;
