@@ -13,6 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { synthWidePlatform } from '../bench/report-bench';
 import { buildPlatform } from '../examples/platform';
+import { RootTenant, Tenant } from '../src';
 import {
   explain, ExplainError, registerExplainCommand, renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg, renderTopologyTree,
   Topology,
@@ -451,6 +452,27 @@ test('topology.md shows a tenant quota when topology.json has one', () => {
   // Without the field (the example as synthesized today) there is no quota line at all.
   expect(renderTopologyMarkdown(example.topology)).not.toContain('Quota');
   expect(explain(writeBundle(t), 'tenant-u1-u2')).toContain('  cpu: declared -, effective 8 (shared) from pool tenant-u1, remaining 6');
+});
+
+test('topology.md shows the quotas the library computes (declared, carved, shared)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cozy-report-'));
+  const app = new App({ outdir: dir });
+  const root = new RootTenant(app, 'platform', { host: 'example.org' });
+  const a = new Tenant(root, 'a', { resourceQuotas: { cpu: '8', memory: '16Gi' } });
+  new Tenant(a, 'b', { resourceQuotas: { cpu: '2' } });
+  new Tenant(a, 'c');
+  app.synth();
+  const md = renderTopologyMarkdown(JSON.parse(fs.readFileSync(path.join(dir, 'topology.json'), 'utf8')));
+  fs.rmSync(dir, { recursive: true, force: true });
+  const section = (name: string) => md.split('\n### ').find(x => x.startsWith(name))!.split('\n');
+  const quota = (name: string) => section(name).filter(l => l.startsWith('| `'));
+  expect(quota('a ·')).toEqual([
+    '| `cpu` | `8` | `8` | own | `6` |',
+    '| `memory` | `16Gi` | `16Gi` | own | `16Gi` |',
+  ]);
+  expect(quota('b ·')).toEqual(['| `cpu` | `2` | `2` | own | `2` |', '| `memory` | – | `16Gi` (shared) | a (`tenant-a`) | – |']);
+  expect(quota('c ·')).toEqual(['| `cpu` | – | `6` (shared) | a (`tenant-a`) | – |', '| `memory` | – | `16Gi` (shared) | a (`tenant-a`) | – |']);
+  expect(section('root ·').join('\n')).not.toContain('Quota');
 });
 
 /** Writes a topology as a (minimal) bundle folder for `explain`. */
