@@ -5,11 +5,11 @@
 import { App, Size } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
+  EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, RootTenantProps, Tenant,
 } from '../src';
 
-export function buildPlatform(app: App): RootTenant {
-  const root = new RootTenant(app, 'platform', { host: 'example.org' });
+export function buildPlatform(app: App, extra: Partial<RootTenantProps> = {}): RootTenant {
+  const root = new RootTenant(app, 'platform', { host: 'example.org', ...extra });
   new EtcdService(root);
   new IngressService(root);
   new MonitoringService(root);
