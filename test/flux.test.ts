@@ -28,7 +28,8 @@ const docsOf = (file: string) => YAML.parseAllDocuments(fs.readFileSync(file, 'u
 test('one Kustomization per wave, chained by dependsOn, waiting; then one for the tenant clusters', () => {
   const { app } = fluxExample();
   const top = docsOf(path.join(app.outdir, 'flux/kustomizations.k8s.yaml'));
-  expect(top.map((k: any) => [k.metadata.namespace, k.metadata.name, k.spec.path, k.spec.dependsOn?.[0]?.name ?? null, k.spec.wait, k.spec.prune])).toEqual([
+  const row = (k: any) => [k.metadata.namespace, k.metadata.name, k.spec.path, k.spec.dependsOn?.[0]?.name ?? null, k.spec.wait, k.spec.prune];
+  expect(top.map(row)).toEqual([
     ['flux-system', 'cozystack-wave-00', './dist/flux/wave-00', null, true, true],
     ['flux-system', 'cozystack-wave-01', './dist/flux/wave-01', 'cozystack-wave-00', true, true],
     ['flux-system', 'cozystack-wave-02', './dist/flux/wave-02', 'cozystack-wave-01', true, true],
@@ -40,7 +41,11 @@ test('one Kustomization per wave, chained by dependsOn, waiting; then one for th
     kind: 'Kustomization',
     metadata: { name: 'cozystack-cluster-tenant-foo-cluster1', namespace: 'tenant-foo' },
     spec: {
-      interval: '10m', timeout: '30m', path: './dist/flux/cluster-tenant-foo-cluster1', prune: true, wait: true,
+      interval: '10m',
+      timeout: '30m',
+      path: './dist/flux/cluster-tenant-foo-cluster1',
+      prune: true,
+      wait: true,
       sourceRef: { kind: 'GitRepository', name: 'platform', namespace: 'flux-system' },
       kubeConfig: { secretRef: { name: 'kubernetes-cluster1-admin-kubeconfig', key: 'super-admin.conf' } },
     },
