@@ -20,7 +20,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // Plain npm libraries (not jsii modules) must be bundled into the jsii package.
   bundledDeps: ['ajv@^8.17.1', 'yaml@^2.8.1', 'commander@^14.0.0'],
-  devDeps: ['fast-check@^4.3.0', 'cdk8s-plus-28@^2.5.6', 'kubernetes-models@4.5.1', '@kubernetes-models/flux-cd@4.0.0'],
+  devDeps: ['fast-check@^4.3.0', 'cdk8s-plus-28@^2.5.6', 'kubernetes-models@4.5.1', '@kubernetes-models/flux-cd@4.0.0', 'fast-xml-parser@^5.12.1'],
 
   // No CI/release machinery of projen's own: CI here is `.ci/run`.
   github: false,

@@ -17,6 +17,7 @@ import { COZYSTACK_API_VERSION } from './private/api-object';
 import { quotaOf } from './private/quota-analysis';
 import { platformState, tenantState, warningsOf } from './private/state';
 import { stringifyYaml, stringifyYamlDocs } from './private/yaml';
+import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg } from './report';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
 import { CozystackVersion } from './versions';
@@ -309,6 +310,10 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
 
   const topology = computeTopology(root);
   files[TOPOLOGY_FILE] = json(topology);
+  // The same topology for people: a report for PR comments, a Mermaid graph and a picture.
+  files['topology.md'] = renderTopologyMarkdown(topology, { maxTenants: 500 });
+  files['topology.mmd'] = renderTopologyMermaid(topology);
+  files['topology.svg'] = renderTopologySvg(topology);
   const warnings = collectWarnings(root, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
 
   const index = {

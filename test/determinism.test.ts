@@ -48,7 +48,7 @@ test('identical bytes across runs and declaration orders', () => {
   const forward = files(build(STEPS.map((_, i) => i)));
   const again = files(build(STEPS.map((_, i) => i)));
   const reversed = files(build(STEPS.map((_, i) => STEPS.length - 1 - i)));
-  expect(Object.keys(forward)).toEqual(['index.json', 'platform.k8s.yaml', 'topology.json', 'wave-00.k8s.yaml', 'wave-01.k8s.yaml', 'wave-02.k8s.yaml']);
+  expect(Object.keys(forward)).toEqual(['index.json', 'platform.k8s.yaml', 'topology.json', 'topology.md', 'topology.mmd', 'topology.svg', 'wave-00.k8s.yaml', 'wave-01.k8s.yaml', 'wave-02.k8s.yaml']);
   expect(again).toEqual(forward);
   expect(reversed).toEqual(forward);
 });

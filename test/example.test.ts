@@ -142,3 +142,15 @@ test('module tuning goes to the fixed-name object in the tenant namespace, after
     ['1:Etcd tenant-root/etcd', '1:Ingress tenant-a/ingress'],
   ]);
 });
+
+test('the bundle carries the topology for people: report, Mermaid graph and picture', () => {
+  const { app, topology, index } = synthExample();
+  for (const f of ['topology.md', 'topology.mmd', 'topology.svg']) expect(Object.keys(index.files)).toContain(f);
+  const md = fs.readFileSync(path.join(app.outdir, 'topology.md'), 'utf8');
+  const svg = fs.readFileSync(path.join(app.outdir, 'topology.svg'), 'utf8');
+  for (const t of topology.tenants) {
+    expect(md).toContain(t.namespace);
+    expect(svg).toContain(t.namespace);
+  }
+  expect(fs.readFileSync(path.join(app.outdir, 'topology.mmd'), 'utf8')).toMatch(/^flowchart LR/m);
+});

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Command, CommanderError } from 'commander';
 // fast-xml-parser is a devDependency to add in .projenrc.ts (devDeps); installed with --no-save until then.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { synthWidePlatform } from '../bench/report-bench';
 import { buildPlatform } from '../examples/platform';

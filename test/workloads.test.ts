@@ -61,7 +61,7 @@ test('the example cluster\'s volume, load balancer and deployment land only in i
   for (const w of index.waves) {
     expect(readYaml(path.join(app.outdir, w.file)).every(d => d.apiVersion === 'apps.cozystack.io/v1alpha1')).toBe(true);
   }
-  expect(fs.readdirSync(app.outdir).sort()).toEqual(['clusters', 'index.json', 'platform.k8s.yaml', 'topology.json', 'wave-00.k8s.yaml', 'wave-01.k8s.yaml', 'wave-02.k8s.yaml']);
+  expect(fs.readdirSync(app.outdir).sort()).toEqual(['clusters', 'index.json', 'platform.k8s.yaml', 'topology.json', 'topology.md', 'topology.mmd', 'topology.svg', 'wave-00.k8s.yaml', 'wave-01.k8s.yaml', 'wave-02.k8s.yaml']);
   // The index covers the cluster bundle's bytes too.
   expect(Object.keys(index.files)).toContain('clusters/tenant-foo/cluster1/workloads.k8s.yaml');
 });
