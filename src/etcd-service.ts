@@ -20,6 +20,7 @@ export interface EtcdServiceProps extends EtcdValues {}
 export class EtcdService extends ClusterServiceBase {
   /**
    * @param tenant the tenant (or a construct of yours inside it)
+   * @param props the etcd chart's values; empty runs it with the chart's defaults
    */
   public constructor(tenant: Construct, props: EtcdServiceProps = {}) {
     super(tenant, ClusterService.ETCD, 'Etcd', props);

@@ -17,6 +17,7 @@ export interface IngressServiceProps extends IngressValues {}
 export class IngressService extends ClusterServiceBase {
   /**
    * @param tenant the tenant (or a construct of yours inside it)
+   * @param props the ingress chart's values; empty runs it with the chart's defaults
    */
   public constructor(tenant: Construct, props: IngressServiceProps = {}) {
     super(tenant, ClusterService.INGRESS, 'Ingress', props);

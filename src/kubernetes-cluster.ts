@@ -62,6 +62,7 @@ export class KubernetesCluster extends CozystackAppBase {
   /**
    * @param tenant the tenant (or a construct of yours inside it)
    * @param name the cluster's name: a DNS-1035 label of at most 42 characters
+   * @param props the kubernetes chart's values
    */
   public constructor(tenant: Construct, name: string, props: KubernetesClusterProps = {}) {
     super(tenant, name, 'Kubernetes');

@@ -20,6 +20,7 @@ export interface MonitoringServiceProps extends MonitoringValues {}
 export class MonitoringService extends ClusterServiceBase {
   /**
    * @param tenant the tenant (or a construct of yours inside it)
+   * @param props the monitoring chart's values; empty runs it with the chart's defaults
    */
   public constructor(tenant: Construct, props: MonitoringServiceProps = {}) {
     super(tenant, ClusterService.MONITORING, 'Monitoring', props);

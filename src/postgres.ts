@@ -60,6 +60,7 @@ export class Postgres extends CozystackAppBase {
   /**
    * @param tenant the tenant (or a construct of yours inside it)
    * @param name the database's name: a DNS-1035 label of at most 44 characters
+   * @param props the postgres chart's values
    */
   public constructor(tenant: Construct, name: string, props: PostgresProps = {}) {
     super(tenant, name, 'Postgres');

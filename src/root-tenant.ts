@@ -63,9 +63,13 @@ export class RootTenant extends Chart {
     return x !== null && typeof x === 'object' && ROOT_MARKER in x;
   }
 
+  /** The tenant's name (`root` for the root tenant). */
   public readonly name: string = ROOT_TENANT_NAME;
+  /** The tenant's domain. */
   public readonly host: string;
+  /** Nesting depth: 0 for the root, 1 for its children, and so on. */
   public readonly depth: number = 0;
+  /** The tenant this one is nested in (undefined only for the root). */
   public readonly parentTenant?: ITenant;
   /** The Cozystack release the platform runs. */
   public readonly version: CozystackVersion;
@@ -75,6 +79,11 @@ export class RootTenant extends Chart {
   private rootObject?: ApiObject;
   private readonly platform: PlatformState;
 
+  /**
+   * @param scope the App (one RootTenant per App)
+   * @param id the construct id, the first segment of every construct path of the platform
+   * @param props the platform's host, Cozystack version and delivery options
+   */
   public constructor(scope: Construct, id: string, props: RootTenantProps) {
     super(scope, id, { namespace: ROOT_NAMESPACE });
     Object.defineProperty(this, ROOT_MARKER, { value: true });
@@ -89,16 +98,22 @@ export class RootTenant extends Chart {
     this.node.addValidation({ validate: () => this.validateRoot() });
   }
 
+  /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
   public get etcdProvider(): ITenant { return this.providerOf(ClusterService.ETCD); }
+  /** The tenant whose ingress serves this tenant's apps. */
   public get ingressProvider(): ITenant { return this.providerOf(ClusterService.INGRESS); }
+  /** The tenant whose monitoring stack collects this tenant's metrics. */
   public get monitoringProvider(): ITenant { return this.providerOf(ClusterService.MONITORING); }
+  /** The tenant whose SeaweedFS serves this tenant's object storage. */
   public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
 
+  /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
     const s = tenantState(this);
     return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
   }
 
+  /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */
   public providerOf(service: ClusterService): ITenant {
     return provider<ITenant>(this.asTenant, service);
   }

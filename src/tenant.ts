@@ -140,10 +140,15 @@ export class Tenant extends Construct implements ITenant {
     return x !== null && typeof x === 'object' && (TENANT_MARKER in x || ROOT_MARKER in x);
   }
 
+  /** The tenant's name (`root` for the root tenant). */
   public readonly name: string;
+  /** The tenant's own namespace. */
   public readonly namespace: string;
+  /** The tenant's domain. */
   public readonly host: string;
+  /** Nesting depth: 0 for the root, 1 for its children, and so on. */
   public readonly depth: number;
+  /** The tenant this one is nested in (undefined only for the root). */
   public readonly parentTenant?: ITenant;
   /** The `Tenant` API object. */
   public readonly apiObject: ApiObject;
@@ -157,6 +162,7 @@ export class Tenant extends Construct implements ITenant {
   /**
    * @param parent the RootTenant, a Tenant, or a construct of yours inside one
    * @param name the tenant's name (`^[a-z][a-z0-9]*$`), also its construct id
+   * @param props the tenant's own host, quotas and flags
    */
   public constructor(parent: Construct, name: string, props: TenantProps = {}) {
     super(parent, name);
@@ -187,16 +193,22 @@ export class Tenant extends Construct implements ITenant {
     this.node.addValidation({ validate: () => this.validateTenant(root) });
   }
 
+  /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
   public get etcdProvider(): ITenant { return this.providerOf(ClusterService.ETCD); }
+  /** The tenant whose ingress serves this tenant's apps. */
   public get ingressProvider(): ITenant { return this.providerOf(ClusterService.INGRESS); }
+  /** The tenant whose monitoring stack collects this tenant's metrics. */
   public get monitoringProvider(): ITenant { return this.providerOf(ClusterService.MONITORING); }
+  /** The tenant whose SeaweedFS serves this tenant's object storage. */
   public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
 
+  /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
     const s = tenantState(this);
     return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
   }
 
+  /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */
   public providerOf(service: ClusterService): ITenant {
     return provider<ITenant>(this, service);
   }

@@ -44,7 +44,14 @@ export class CozystackVersion {
   /** The chart data release used for validation (a folder of `charts/`), e.g. `v1.6.2`. */
   public readonly chartRelease: string;
 
-  private constructor(public readonly major: number, public readonly minor: number, chartRelease: string) {
+  /** The major version, e.g. 1. */
+  public readonly major: number;
+  /** The minor version, e.g. 6. */
+  public readonly minor: number;
+
+  private constructor(major: number, minor: number, chartRelease: string) {
+    this.major = major;
+    this.minor = minor;
     this.name = `v${major}.${minor}`;
     this.chartRelease = chartRelease;
   }
