@@ -4,7 +4,7 @@ import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from './bu
 import { FluxDeliveryOptions, FLUX_SOURCE_KINDS } from './flux';
 import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
 import { createCozystackObject } from './private/api-object';
-import { initPlatform, tenantState, PlatformState } from './private/state';
+import { initPlatform, runsServiceItself, tenantState, PlatformState } from './private/state';
 import { checkHost, ROOT_MARKER } from './private/validation';
 import { MESSAGES } from './rules';
 import { ClusterService, ITenant } from './tenant';
@@ -109,8 +109,7 @@ export class RootTenant extends Chart {
 
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
-    const s = tenantState(this);
-    return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
+    return runsServiceItself(this, service);
   }
 
   /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from './inheritance';
 import { createCozystackObject } from './private/api-object';
 import { quotaProblemsOf } from './private/quota-analysis';
-import { tenantState, platformState } from './private/state';
+import { platformState, runsServiceItself, tenantState } from './private/state';
 import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from './private/validation';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
 
@@ -204,8 +204,7 @@ export class Tenant extends Construct implements ITenant {
 
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
-    const s = tenantState(this);
-    return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
+    return runsServiceItself(this, service);
   }
 
   /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */

@@ -10,6 +10,7 @@ import * as YAML from 'yaml';
 import {
   CozystackVersion, EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
 } from '../src';
+import { coalesce } from './support/helm';
 import { tempApp } from './support/synth';
 
 const CHARTS = path.join(__dirname, '..', 'charts');
@@ -55,14 +56,6 @@ function leaves(v: unknown, at: string, out: Set<string>): Set<string> {
   if (Array.isArray(v)) v.forEach((x, i) => leaves(x, `${at}[${i}]`, out));
   else if (v && typeof v === 'object' && Object.keys(v).length) Object.entries(v).forEach(([k, x]) => leaves(x, `${at}.${k}`, out));
   else out.add(at);
-  return out;
-}
-
-function coalesce(defaults: any, values: any): any {
-  const isMap = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
-  if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
-  const out = { ...defaults };
-  for (const [k, v] of Object.entries(values)) out[k] = coalesce(defaults[k], v);
   return out;
 }
 

@@ -10,21 +10,13 @@ import * as YAML from 'yaml';
 import {
   EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
 } from '../src';
+import { coalesce } from './support/helm';
 import { tempApp } from './support/synth';
 
 const CHARTS = path.join(__dirname, '..', 'charts');
 const CHART_OF: Record<string, string> = {
   Tenant: 'tenant', Etcd: 'etcd', Ingress: 'ingress', Monitoring: 'monitoring', Kubernetes: 'kubernetes', Postgres: 'postgres',
 };
-
-/** Helm's coalesce: maps merge, everything else is replaced. */
-function coalesce(defaults: any, values: any): any {
-  const isMap = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
-  if (!isMap(defaults) || !isMap(values)) return values === undefined ? defaults : values;
-  const out = { ...defaults };
-  for (const [k, v] of Object.entries(values)) out[k] = coalesce(defaults[k], v);
-  return out;
-}
 
 function validatorFor(release: string, chart: string) {
   const data = JSON.parse(fs.readFileSync(path.join(CHARTS, release, `${chart}.json`), 'utf8'));

@@ -65,3 +65,9 @@ export function addWarnings(construct: IConstruct, source: () => string[]): void
 export function warningsOf(construct: IConstruct): string[] {
   return warningSources.get(construct)?.() ?? [];
 }
+
+/** Whether a tenant runs a service itself: a module construct declared it, or a flag prop. @internal */
+export function runsServiceItself(tenant: IConstruct, service: string): boolean {
+  const s = tenantState(tenant);
+  return (s.modules.get(service)?.length ?? 0) > 0 || s.flags.has(service);
+}
