@@ -6,7 +6,7 @@
  * namespaces that do not exist, which is what apply's ordering depends on.
  */
 import { execFile } from 'child_process';
-import { Captured, NODE_GROUP, PlatformSpec, TempDirs, writePlatform } from './support/bundles';
+import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
 import { FakeApiServer, FakeApiServerOptions } from './support/fake-apiserver';
 import { ensureKubectl } from './support/kubectl';
 import { run } from '../src/cli/main';
@@ -39,7 +39,7 @@ const cluster1 = { cluster1: { nodeGroups: { md0: NODE_GROUP } } };
 
 /** Three waves: foo and u1 at depth 1, u2 at depth 2, apps in both. */
 function platform(over: { fooEtcd?: boolean; fooPostgres?: boolean; withFoo?: boolean; rootModules?: Array<'etcd' | 'ingress' | 'monitoring'>; maxReplicas?: number } = {}): PlatformSpec {
-  const foo = {
+  const foo: TenantSpec = {
     name: 'foo',
     etcd: over.fooEtcd,
     kubernetes: { cluster1: { nodeGroups: { md0: { ...NODE_GROUP, maxReplicas: over.maxReplicas ?? 3 } } } },

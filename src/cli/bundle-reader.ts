@@ -63,6 +63,45 @@ export interface Topology {
   readonly apps: TopologyApp[];
 }
 
+/** The Secret that holds a tenant cluster's admin kubeconfig, in the cluster's tenant namespace. */
+export interface KubeconfigSecretRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+/** One object of a tenant cluster's bundle. */
+export interface LoadedClusterObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The namespace inside the tenant cluster (`default` when the manifest names none); '' when cluster-scoped. */
+  readonly namespace: string;
+  readonly name: string;
+  /** `Kind/namespace/name@<tenant namespace>/<cluster>` (`Kind/name@...` when cluster-scoped), the form `--allow-destroy` takes. */
+  readonly key: string;
+  readonly manifest: any;
+}
+
+/** The workloads bundle of one tenant Kubernetes cluster, applied through that cluster's own API. */
+export interface LoadedCluster {
+  /** `<tenant namespace>/<name>`. */
+  readonly id: string;
+  /** The key of its `Kubernetes` object in the management bundle. */
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The construct path of the KubernetesCluster. */
+  readonly path: string;
+  readonly dir: string;
+  readonly files: string[];
+  readonly kubeconfigSecret: KubeconfigSecretRef;
+  /** The files' content, exactly as verified. */
+  readonly yaml: string;
+  readonly objects: LoadedClusterObject[];
+}
+
 /** A verified bundle. */
 export interface LoadedBundle {
   readonly dir: string;
@@ -71,7 +110,28 @@ export interface LoadedBundle {
   readonly waves: LoadedWave[];
   /** Every object by key. */
   readonly objects: Map<string, LoadedObject>;
+  /** The tenant clusters' workload bundles, by cluster id (`<tenant namespace>/<name>`). */
+  readonly clusters: LoadedCluster[];
   readonly warnings: string[];
+}
+
+/** Kinds without a namespace, among those a tenant cluster's workloads may hold. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'ClusterRole',
+  'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'IngressClass', 'PriorityClass', 'RuntimeClass',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding', 'ClusterIssuer', 'VolumeSnapshotClass',
+]);
+
+/** Where kubectl puts an object of a tenant cluster's bundle: its namespace, `default` without one, '' when cluster-scoped. */
+export function namespaceInCluster(kind: string, namespace: string | undefined): string {
+  if (CLUSTER_SCOPED_KINDS.has(kind)) return '';
+  return namespace || 'default';
+}
+
+/** `Kind/namespace/name@<tenant namespace>/<cluster>`: an object inside a tenant cluster. */
+export function clusterObjectKey(clusterId: string, r: { kind: string; namespace: string; name: string }): string {
+  return `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}@${clusterId}`;
 }
 
 /** `Kind/namespace/name`. */
@@ -151,7 +211,52 @@ export function readBundle(dir: string): LoadedBundle {
     waves.push({ wave: w.wave, file: w.file, yaml, objects: loaded, waitFor: w.waitFor ?? [] });
   }
 
+  const clusters = (index.clusters ?? []).map((c: any) => readCluster(dir, indexPath, c, contents));
+
   const topologyData = contents.get(TOPOLOGY_FILE);
   const topology: Topology = topologyData ? JSON.parse(topologyData.toString('utf8')) : { tenants: [], apps: [] };
-  return { dir, index, topology, waves, objects, warnings: index.warnings ?? [] };
+  return { dir, index, topology, waves, objects, clusters, warnings: index.warnings ?? [] };
+}
+
+function readCluster(dir: string, indexPath: string, c: any, contents: Map<string, Buffer>): LoadedCluster {
+  const id = `${c.namespace}/${c.name}`;
+  const files: string[] = c.files ?? [];
+  const texts = files.map(f => {
+    const data = contents.get(f);
+    if (!data) throw new BundleError(`${indexPath}: tenant cluster ${id}'s file ${f} is not listed in "files". Synthesize the bundle again.`);
+    return data.toString('utf8');
+  });
+  const docs = texts.flatMap(t => YAML.parseAllDocuments(t).map(d => d.toJS()).filter(d => d !== null && d !== undefined));
+  const refs: any[] = c.objects ?? [];
+  if (docs.length !== refs.length) {
+    throw new BundleError(`${path.join(dir, c.dir ?? '')}: tenant cluster ${id}'s files hold ${docs.length} objects but ${INDEX_FILE} lists ${refs.length}. Synthesize the bundle again.`);
+  }
+  const objects = refs.map((ref, i): LoadedClusterObject => {
+    const m = docs[i];
+    if (m.kind !== ref.kind || m.metadata?.name !== ref.name || (m.metadata?.namespace ?? '') !== (ref.namespace ?? '')) {
+      throw new BundleError(`${path.join(dir, c.dir ?? '')}: object ${i + 1} of tenant cluster ${id} is ${m.kind} ${m.metadata?.name}, ${INDEX_FILE} says ${ref.kind} ${ref.name}. Synthesize the bundle again.`);
+    }
+    const namespace = namespaceInCluster(ref.kind, ref.namespace);
+    const key = clusterObjectKey(id, { kind: ref.kind, namespace, name: ref.name });
+    return { apiVersion: ref.apiVersion, kind: ref.kind, namespace, name: ref.name, key, manifest: m };
+  });
+  const secret = c.kubeconfigSecret ?? {};
+  return {
+    id,
+    key: objectKey({ kind: c.kind ?? 'Kubernetes', namespace: c.namespace, name: c.name }),
+    apiVersion: c.apiVersion,
+    kind: c.kind ?? 'Kubernetes',
+    namespace: c.namespace,
+    name: c.name,
+    path: c.path ?? '',
+    dir: c.dir ?? '',
+    files,
+    kubeconfigSecret: {
+      namespace: secret.namespace ?? c.namespace,
+      name: secret.name ?? `kubernetes-${c.name}-admin-kubeconfig`,
+      key: secret.key ?? 'super-admin.conf',
+    },
+    yaml: texts.join(texts.every(t => t.endsWith('\n')) ? '---\n' : '\n---\n'),
+    objects,
+  };
 }

@@ -32,6 +32,20 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+const ALLOW_DESTROY_FLAGS = '--allow-destroy <kind/namespace/name[@tenant-ns/cluster]>';
+const ALLOW_DESTROY_HELP = 'allow one destructive change (repeatable); see below';
+
+/** How `--allow-destroy` names a destructive change, on the management cluster and inside a tenant cluster. */
+const ALLOW_DESTROY_TEXT = `
+--allow-destroy names one destructive change the plan reports:
+  Kind/namespace/name                                an object of the management cluster,
+                                                     e.g. Tenant/tenant-root/foo, Postgres/tenant-foo/db1
+  Kind/namespace/name@<tenant namespace>/<cluster>   an object inside a tenant Kubernetes cluster; write its
+                                                     namespace in that cluster out, "default" included, e.g.
+                                                     PersistentVolumeClaim/default/data@tenant-foo/cluster1
+Kinds match case-insensitively. Allowing a Tenant allows everything deleted with it.
+`;
+
 /** The error text and code for anything a command throws. */
 function failure(e: unknown, ctx: CliContext): void {
   const message = e instanceof BundleError ? e.message : (e as Error).message ?? String(e);
@@ -64,7 +78,8 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
     .requiredOption('--from <dir>', 'the previously applied bundle (e.g. synthesized from the main branch)')
     .option('--bundle <dir>', 'the bundle to plan', 'dist')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
-    .option('--allow-destroy <kind/namespace/name>', 'allow one destructive change (repeatable)', collect, [] as string[])
+    .option(ALLOW_DESTROY_FLAGS, ALLOW_DESTROY_HELP, collect, [] as string[])
+    .addHelpText('after', ALLOW_DESTROY_TEXT)
     .action((opts: { from: string; bundle: string; format: PlanFormat; allowDestroy: string[] }) => {
       try {
         const plan = computePlan(readBundle(opts.from), readBundle(opts.bundle), { allowDestroy: opts.allowDestroy });
@@ -76,16 +91,18 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
     });
 
   program.command('apply')
-    .description('Apply the bundle wave by wave with kubectl, waiting for each wave\'s Tenants; then prune what was removed (owned objects only, destructive ones only when allowed).')
+    .description('Apply the bundle wave by wave with kubectl, waiting for each wave\'s Tenants; then each tenant cluster\'s workloads through '
+      + 'the admin kubeconfig of its Secret, once the cluster is Ready; then prune what was removed (owned objects only, destructive ones only when allowed).')
     .option('--bundle <dir>', 'the bundle to apply', 'dist')
     .option('--from <dir>', 'the previously applied bundle: enables the destructive-change check and pruning')
-    .option('--allow-destroy <kind/namespace/name>', 'allow one destructive change (repeatable)', collect, [] as string[])
+    .option(ALLOW_DESTROY_FLAGS, ALLOW_DESTROY_HELP, collect, [] as string[])
     .option('--dry-run', 'server-side dry run (kubectl --dry-run=server): nothing is changed')
     .option('--server-side', 'server-side apply instead of client-side apply')
-    .option('--timeout <duration>', 'how long to wait for each wave\'s Tenants to be Ready', '15m')
+    .option('--timeout <duration>', 'how long to wait for each wave\'s Tenants, and for each tenant cluster, to be Ready', '15m')
     .option('--kubectl <path>', 'the kubectl binary', 'kubectl')
     .option('--context <name>', 'kubeconfig context')
-    .option('--kubeconfig <path>', 'kubeconfig file')
+    .option('--kubeconfig <path>', 'kubeconfig file (of the management cluster; tenant clusters\' come from their Secrets)')
+    .addHelpText('after', ALLOW_DESTROY_TEXT)
     .action(async (opts: {
       bundle: string;
       from?: string;

@@ -4,11 +4,16 @@
  * (its whole subtree goes with it), a Kubernetes cluster or a Postgres, turning a
  * module flag off, deleting a module's tuning object, changing an immutable field,
  * changing a tenant's host. Destructive changes must be allowed one by one.
+ *
+ * Each tenant Kubernetes cluster's workloads bundle is compared apart ("cluster
+ * tenant-foo/cluster1: created / updated / deleted"): deleting a PersistentVolumeClaim
+ * there deletes its data, and is allowed as `PersistentVolumeClaim/<ns>/<name>@<tenant ns>/<cluster>`.
  */
 import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../inheritance';
 import { MANAGED_BY_LABEL } from '../private/api-object';
+import { tryParseQuantity } from '../quantity';
 import { CLUSTER_SERVICES } from '../tenant';
-import { LoadedBundle, LoadedObject, objectKey, Topology, TopologyTenant } from './bundle-reader';
+import { LoadedBundle, LoadedCluster, LoadedClusterObject, LoadedObject, objectKey, Topology, TopologyTenant } from './bundle-reader';
 import { chartReleaseOf, immutableFields, valuesAt } from './immutable';
 
 /** One changed field: `before` or `after` is undefined when the field is absent. */
@@ -38,7 +43,43 @@ export interface PlanChange {
 
 export type DestructionKind =
   | 'tenant-deletion' | 'app-deletion' | 'module-disabled' | 'module-tuning-deletion'
-  | 'immutable-field' | 'host-change';
+  | 'immutable-field' | 'host-change' | 'volume-deletion';
+
+/** One object of a tenant cluster's bundle that the plan creates, updates or deletes. */
+export interface ClusterChange {
+  readonly action: ChangeAction;
+  /** `Kind/namespace/name@<tenant namespace>/<cluster>`. */
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The namespace inside the tenant cluster ('' when cluster-scoped). */
+  readonly namespace: string;
+  readonly name: string;
+  /** For updates: what changed (every field but apiVersion, kind, name and namespace). */
+  readonly fields: FieldChange[];
+}
+
+/**
+ * What happens to a tenant cluster's bundle: `new`, `changed`, `unchanged`; `bundle-removed`
+ * when the bundle is gone but the Kubernetes object stays; `cluster-deleted` when the
+ * cluster goes with it.
+ */
+export type ClusterStatus = 'new' | 'changed' | 'unchanged' | 'bundle-removed' | 'cluster-deleted';
+
+/** The plan of one tenant cluster's workloads, applied through its own API. */
+export interface ClusterPlan {
+  /** `<tenant namespace>/<cluster>`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The key of the cluster's Kubernetes object in the management bundle. */
+  readonly key: string;
+  readonly status: ClusterStatus;
+  /** The bundle's files (the previous ones when it was removed). */
+  readonly files: string[];
+  readonly changes: ClusterChange[];
+  readonly unchanged: number;
+}
 
 /** A destructive change: what it destroys and whether `--allow-destroy` allows it. */
 export interface Destruction {
@@ -63,9 +104,20 @@ export interface Plan {
   readonly bundle: string;
   readonly from: string;
   readonly waves: WavePlan[];
+  /** Every tenant cluster with a workloads bundle in either bundle, by id. */
+  readonly clusters: ClusterPlan[];
   readonly destructive: Destruction[];
   readonly notes: string[];
-  readonly summary: { create: number; update: number; delete: number; unchanged: number; destructive: number; notAllowed: number };
+  readonly summary: {
+    create: number;
+    update: number;
+    delete: number;
+    unchanged: number;
+    destructive: number;
+    notAllowed: number;
+    /** The objects of every tenant cluster's bundle. */
+    clusters: { create: number; update: number; delete: number; unchanged: number };
+  };
   /** 0 when safe or every destructive change is allowed, 2 otherwise. */
   readonly exitCode: number;
 }
@@ -78,13 +130,22 @@ export function isRootTenantKey(key: string): boolean {
   return key === ROOT_KEY;
 }
 
-/** Parses `--allow-destroy kind/namespace/name`; kinds match case-insensitively. */
+/**
+ * Parses `--allow-destroy`: `kind/namespace/name` on the management cluster, or
+ * `kind/namespace/name@<tenant namespace>/<cluster>` inside a tenant cluster (the namespace
+ * written out, `default` included). Kinds match case-insensitively.
+ */
 export function parseAllow(entries: string[]): Set<string> {
   const out = new Set<string>();
   for (const e of entries) {
-    const parts = e.split('/');
-    if (parts.length !== 3 || parts.some(p => p === '')) {
-      throw new Error(`--allow-destroy "${e}" is not kind/namespace/name, e.g. Tenant/tenant-root/foo or Postgres/tenant-foo/db1.`);
+    const [object, cluster, ...rest] = e.split('@');
+    const parts = object.split('/');
+    const clusterParts = cluster?.split('/') ?? [];
+    const bad = parts.length !== 3 || parts.some(p => p === '') || rest.length > 0
+      || (cluster !== undefined && (clusterParts.length !== 2 || clusterParts.some(p => p === '')));
+    if (bad) {
+      throw new Error(`--allow-destroy "${e}" is not kind/namespace/name (e.g. Tenant/tenant-root/foo or Postgres/tenant-foo/db1), nor `
+        + 'kind/namespace/name@<tenant namespace>/<cluster> for an object inside a tenant cluster (e.g. PersistentVolumeClaim/default/data@tenant-foo/cluster1).');
     }
     out.add(normalizeKey(e));
   }
@@ -92,8 +153,10 @@ export function parseAllow(entries: string[]): Set<string> {
 }
 
 function normalizeKey(key: string): string {
-  const [kind, ns, name] = key.split('/');
-  return `${kind.toLowerCase()}/${ns}/${name}`;
+  const at = key.indexOf('@');
+  const object = at < 0 ? key : key.slice(0, at);
+  const slash = object.indexOf('/');
+  return `${object.slice(0, slash).toLowerCase()}${object.slice(slash)}${at < 0 ? '' : key.slice(at)}`;
 }
 
 /** A field-level diff: leaves that differ, arrays compared whole. */
@@ -311,6 +374,8 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
     });
   }
 
+  const clusters = planClusters(previous, current, destructive, notes);
+
   // Allowed: by its own key, or by the key it is covered by (recursively).
   const allowedKey = (k: string | undefined) => k !== undefined && allow.has(normalizeKey(k));
   const byKey = new Map(destructive.map(d => [d.key, d]));
@@ -339,10 +404,12 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
   })).filter(w => w.changes.length > 0);
 
   const notAllowed = final.filter(d => !d.allowed).length;
+  const clusterChanges = clusters.flatMap(c => c.changes);
   return {
     bundle: current.dir,
     from: previous.dir,
     waves,
+    clusters,
     destructive: final,
     notes,
     summary: {
@@ -352,6 +419,12 @@ export function computePlan(previous: LoadedBundle, current: LoadedBundle, optio
       unchanged,
       destructive: final.length,
       notAllowed,
+      clusters: {
+        create: clusterChanges.filter(c => c.action === 'create').length,
+        update: clusterChanges.filter(c => c.action === 'update').length,
+        delete: clusterChanges.filter(c => c.action === 'delete').length,
+        unchanged: clusters.reduce((n, c) => n + c.unchanged, 0),
+      },
     },
     exitCode: notAllowed > 0 ? 2 : 0,
   };
@@ -365,4 +438,127 @@ function consumers(t: Topology, service: string, ns: string): string[] {
   }
   for (const a of t.apps) if (a.services?.[service] === ns) out.push(`used by ${a.kind} ${a.name} in ${a.namespace}`);
   return out;
+}
+
+/** What a tenant cluster's manifest is compared on: all but the identity of the object. */
+function comparable(m: any): any {
+  const { kind: _kind, metadata, ...rest } = m ?? {};
+  const { name: _name, namespace: _namespace, ...meta } = metadata ?? {};
+  return { ...rest, metadata: meta };
+}
+
+/** PersistentVolumeClaim fields the API server refuses to change once the claim exists. */
+const PVC_IMMUTABLE = ['storageClassName', 'accessModes', 'volumeMode', 'volumeName', 'selector', 'dataSource'];
+
+/** Compares each tenant cluster's workloads bundle; adds its destructive changes and notes. */
+function planClusters(previous: LoadedBundle, current: LoadedBundle, destructive: Omit<Destruction, 'allowed'>[], notes: string[]): ClusterPlan[] {
+  const prev = new Map(previous.clusters.map(c => [c.id, c]));
+  const cur = new Map(current.clusters.map(c => [c.id, c]));
+  const ids = [...new Set([...prev.keys(), ...cur.keys()])].sort();
+  const out: ClusterPlan[] = [];
+  const order: Record<ChangeAction, number> = { create: 0, update: 1, delete: 2 };
+  for (const id of ids) {
+    const before = prev.get(id);
+    const after = cur.get(id);
+    const any = (after ?? before)!;
+    const beforeObjects = new Map((before?.objects ?? []).map(o => [o.key, o]));
+    const afterObjects = new Map((after?.objects ?? []).map(o => [o.key, o]));
+    const changes: ClusterChange[] = [];
+    let unchanged = 0;
+    for (const o of afterObjects.values()) {
+      const b = beforeObjects.get(o.key);
+      if (!b) {
+        changes.push(clusterChange('create', o));
+        continue;
+      }
+      const fields = diffFields(comparable(b.manifest), comparable(o.manifest), '').map(f => ({ ...f, path: f.path.replace(/^\./, '') }));
+      if (fields.length === 0) unchanged++;
+      else changes.push(clusterChange('update', o, fields));
+    }
+    for (const o of beforeObjects.values()) if (!afterObjects.has(o.key)) changes.push(clusterChange('delete', o));
+    changes.sort((a, b) => order[a.action] - order[b.action] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+    const clusterGoes = !after && !current.objects.has(any.key);
+    const status: ClusterStatus = !after ? (clusterGoes ? 'cluster-deleted' : 'bundle-removed') : !before ? 'new' : changes.length > 0 ? 'changed' : 'unchanged';
+    out.push({ id, namespace: any.namespace, name: any.name, key: any.key, status, files: any.files, changes, unchanged });
+
+    if (clusterGoes) {
+      // The cluster's own deletion is the destructive change; its volumes go with it.
+      const d = destructive.find(x => x.key === any.key && x.type === 'app-deletion');
+      for (const o of before!.objects.filter(x => x.kind === 'PersistentVolumeClaim')) {
+        d?.destroys.push(`PersistentVolumeClaim ${o.namespace}/${o.name} inside it, with its data${volumeDetails(o)}`);
+      }
+      continue;
+    }
+    if (status === 'bundle-removed') {
+      notes.push(`Tenant cluster ${id} has no workloads bundle any more, but its Kubernetes object stays: the ${before!.objects.length} object`
+        + `${before!.objects.length === 1 ? '' : 's'} of its previous bundle (${before!.files.join(', ')}) are deleted from the bundle. `
+        + 'If the workloads scope was emptied by mistake, restore it before applying.');
+    }
+    for (const c of changes) {
+      if (c.kind === 'PersistentVolumeClaim' && c.action === 'delete') {
+        const o = beforeObjects.get(c.key)!;
+        destructive.push({
+          type: 'volume-deletion',
+          key: c.key,
+          summary: `Deleting PersistentVolumeClaim ${c.namespace}/${c.name} in tenant cluster ${id} deletes its volume and the data on it.`,
+          destroys: [`the data of PersistentVolumeClaim ${c.namespace}/${c.name}${volumeDetails(o)}`,
+            'its PersistentVolume, when the storage class reclaims with Delete (the default)'],
+        });
+      }
+      if (c.kind === 'PersistentVolumeClaim' && c.action === 'update') destructive.push(...pvcUpdate(id, c, beforeObjects.get(c.key)!, afterObjects.get(c.key)!));
+    }
+    const unowned = changes.filter(c => c.action === 'delete' && beforeObjects.get(c.key)!.manifest.metadata?.labels?.[MANAGED_BY_LABEL] === undefined);
+    if (unowned.length > 0) {
+      notes.push(`Tenant cluster ${id}: ${unowned.map(c => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name}`).join(', ')} `
+        + `carr${unowned.length === 1 ? 'ies' : 'y'} no ${MANAGED_BY_LABEL} label, so apply keeps ${unowned.length === 1 ? 'it' : 'them'} in the cluster; `
+        + 'delete by hand what you meant to remove.');
+    }
+  }
+  return out;
+}
+
+function clusterChange(action: ChangeAction, o: LoadedClusterObject, fields: FieldChange[] = []): ClusterChange {
+  return { action, key: o.key, apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name, fields };
+}
+
+function volumeDetails(o: LoadedClusterObject): string {
+  const size = o.manifest.spec?.resources?.requests?.storage;
+  const sc = o.manifest.spec?.storageClassName;
+  const parts = [size ? `${size}` : undefined, sc ? `storage class ${sc}` : undefined].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** A claim's immutable fields, and its size, which can only grow. */
+function pvcUpdate(id: string, c: ClusterChange, before: LoadedClusterObject, after: LoadedClusterObject): Omit<Destruction, 'allowed'>[] {
+  const out: Omit<Destruction, 'allowed'>[] = [];
+  const b = before.manifest.spec ?? {};
+  const a = after.manifest.spec ?? {};
+  const what = `PersistentVolumeClaim ${c.namespace}/${c.name} in tenant cluster ${id}`;
+  const recreate = 'The server rejects the update; going through means deleting the claim and its data and creating it again.';
+  for (const f of PVC_IMMUTABLE) {
+    if (JSON.stringify(b[f]) === JSON.stringify(a[f])) continue;
+    out.push({ type: 'immutable-field', key: c.key, summary: `${what}: spec.${f} is immutable and changes from ${show(b[f])} to ${show(a[f])}. ${recreate}`, destroys: [`the data of ${what}`] });
+  }
+  const from = tryParseQuantity(b.resources?.requests?.storage ?? '0');
+  const to = tryParseQuantity(a.resources?.requests?.storage ?? '0');
+  if (typeof from !== 'string' && typeof to !== 'string' && to.compare(from) < 0) {
+    out.push({
+      type: 'immutable-field',
+      key: c.key,
+      summary: `${what}: spec.resources.requests.storage shrinks from ${b.resources.requests.storage} to ${a.resources?.requests?.storage}; volumes only grow. ${recreate}`,
+      destroys: [`the data of ${what}`],
+    });
+  }
+  return out;
+}
+
+/** The clusters of a plan whose bundle changes, in order. */
+export function changedClusters(plan: Plan): ClusterPlan[] {
+  return plan.clusters.filter(c => c.changes.length > 0 || c.status === 'bundle-removed');
+}
+
+/** Whether a cluster's bundle objects are known to the plan (used by apply to find a cluster's deletions). */
+export function clusterOf(plan: Plan, cluster: LoadedCluster): ClusterPlan | undefined {
+  return plan.clusters.find(c => c.id === cluster.id);
 }

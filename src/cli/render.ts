@@ -2,7 +2,7 @@
  * The three faces of a plan: text for a terminal or CI log, Markdown for a pull
  * request comment, JSON for other tools.
  */
-import { Destruction, FieldChange, Plan, PlanChange } from './plan';
+import { changedClusters, ClusterPlan, Destruction, FieldChange, Plan } from './plan';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
 export const PLAN_FORMATS: PlanFormat[] = ['text', 'json', 'markdown'];
@@ -26,8 +26,28 @@ function summaryLine(plan: Plan): string {
   const s = plan.summary;
   const parts = [`${s.create} to create`, `${s.update} to update`, `${s.delete} to delete`, `${s.unchanged} unchanged`];
   let line = parts.join(', ');
+  if (plan.clusters.length > 0) {
+    const c = s.clusters;
+    line += `; in tenant clusters: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged`;
+  }
   if (s.destructive > 0) line += `; ${s.destructive} destructive (${s.notAllowed} not allowed)`;
   return line;
+}
+
+/** "cluster tenant-foo/cluster1: 1 to create, ..." or what happens to its whole bundle. */
+function clusterHeadline(c: ClusterPlan): string {
+  const n = (a: string) => c.changes.filter(x => x.action === a).length;
+  const counts = `${n('create')} to create, ${n('update')} to update, ${n('delete')} to delete, ${c.unchanged} unchanged`;
+  switch (c.status) {
+    case 'bundle-removed': return `cluster ${c.id}: bundle removed while its Kubernetes object stays; ${counts}`;
+    case 'cluster-deleted': return `cluster ${c.id}: deleted with its Kubernetes object; its ${c.changes.length} object${c.changes.length === 1 ? '' : 's'} go with it`;
+    case 'new': return `cluster ${c.id} (new bundle ${c.files.join(', ')}): ${counts}`;
+    default: return `cluster ${c.id} (${c.files.join(', ')}): ${counts}`;
+  }
+}
+
+function objectName(c: { namespace: string; name: string }): string {
+  return c.namespace ? `${c.namespace}/${c.name}` : c.name;
 }
 
 function allowHint(d: Destruction): string {
@@ -45,12 +65,22 @@ export function renderPlan(plan: Plan, format: PlanFormat): string {
 export function renderText(plan: Plan): string {
   const out: string[] = [];
   out.push(`Plan: ${plan.bundle} against ${plan.from}`);
-  if (plan.waves.length === 0) out.push('No changes.');
+  const clusters = changedClusters(plan);
+  if (plan.waves.length === 0) out.push(clusters.length === 0 ? 'No changes.' : 'No changes on the management cluster.');
   for (const w of plan.waves) {
     out.push('', `Wave ${w.wave}${w.file ? ` (${w.file})` : ''}:`);
     for (const c of w.changes) {
       out.push(`  ${SIGN[c.action]} ${c.action} ${c.kind} ${c.namespace}/${c.name}${markFor(plan, c)}`);
       for (const f of c.fields) out.push(`      ${fieldLine(f)}`);
+    }
+  }
+  if (clusters.length > 0) out.push('', 'Tenant clusters (applied through each cluster\'s own API once it is Ready):');
+  for (const cl of clusters) {
+    out.push(`  ${clusterHeadline(cl)}`);
+    if (cl.status === 'cluster-deleted') continue;
+    for (const c of cl.changes) {
+      out.push(`    ${SIGN[c.action]} ${c.action} ${c.kind} ${objectName(c)}${markFor(plan, c)}`);
+      for (const f of c.fields) out.push(`        ${fieldLine(f)}`);
     }
   }
   out.push(...renderDestructionsText(plan.destructive));
@@ -60,7 +90,8 @@ export function renderText(plan: Plan): string {
   }
   out.push('', `Summary: ${summaryLine(plan)}.`);
   if (plan.summary.notAllowed > 0) {
-    out.push('Destructive changes are not allowed: nothing will be applied. Allow each one you mean with --allow-destroy kind/namespace/name.');
+    out.push('Destructive changes are not allowed: nothing will be applied. Allow each one you mean with --allow-destroy kind/namespace/name'
+      + ' (kind/namespace/name@<tenant namespace>/<cluster> inside a tenant cluster).');
   }
   return out.join('\n') + '\n';
 }
@@ -77,7 +108,7 @@ export function renderDestructionsText(list: Destruction[]): string[] {
   return out;
 }
 
-function markFor(plan: Plan, c: PlanChange): string {
+function markFor(plan: Plan, c: { key: string }): string {
   const ds = plan.destructive.filter(d => d.key === c.key);
   if (ds.length === 0) return '';
   return ds.some(d => !d.allowed) ? '  [DESTRUCTIVE, NOT ALLOWED]' : '  [destructive, allowed]';
@@ -98,6 +129,10 @@ export function renderMarkdown(plan: Plan): string {
   out.push(`### cdk8s-cozystack plan: ${status}`, '');
   out.push('| create | update | delete | unchanged | destructive | not allowed |', '|---:|---:|---:|---:|---:|---:|');
   out.push(`| ${s.create} | ${s.update} | ${s.delete} | ${s.unchanged} | ${s.destructive} | ${s.notAllowed} |`, '');
+  if (plan.clusters.length > 0) {
+    const c = s.clusters;
+    out.push(`In tenant clusters: ${c.create} to create, ${c.update} to update, ${c.delete} to delete, ${c.unchanged} unchanged.`, '');
+  }
 
   if (plan.destructive.length > 0) {
     out.push('#### Destructive changes', '');
@@ -109,15 +144,23 @@ export function renderMarkdown(plan: Plan): string {
     out.push('');
   }
 
-  if (plan.waves.length === 0) out.push('No changes.', '');
-  for (const w of plan.waves) {
-    out.push(`#### Wave ${w.wave}${w.file ? ` (${code(w.file)})` : ''}`, '');
+  const clusters = changedClusters(plan);
+  if (plan.waves.length === 0) out.push(clusters.length === 0 ? 'No changes.' : 'No changes on the management cluster.', '');
+  const table = (changes: { action: 'create' | 'update' | 'delete'; key: string; kind: string; namespace: string; name: string; fields: FieldChange[] }[]) => {
     out.push('| | kind | namespace | name | changes |', '|---|---|---|---|---|');
-    for (const c of w.changes) {
+    for (const c of changes) {
       const fields = c.fields.map(f => code(fieldLine(f))).join('<br>');
       out.push(`| ${SIGN[c.action]} ${c.action}${markFor(plan, c) ? ' :warning:' : ''} | ${md(c.kind)} | ${md(c.namespace)} | ${md(c.name)} | ${fields.replace(/\|/g, '\\|')} |`);
     }
     out.push('');
+  };
+  for (const w of plan.waves) {
+    out.push(`#### Wave ${w.wave}${w.file ? ` (${code(w.file)})` : ''}`, '');
+    table(w.changes);
+  }
+  for (const cl of clusters) {
+    out.push(`#### Tenant ${md(clusterHeadline(cl)).replace(`cluster ${cl.id}`, `cluster ${code(cl.id)}`)}`, '');
+    if (cl.status !== 'cluster-deleted') table(cl.changes);
   }
   if (plan.notes.length > 0) {
     out.push('<details><summary>Notes</summary>', '');

@@ -12,10 +12,12 @@
  *   a created Tenant gets its namespace (`tenant-<name>` under tenant-root, else
  *   `<parent ns>-<name>`) and, after a configurable delay, Ready=True and
  *   `status.namespace` (or, for tenants in `neverReady`, no namespace and Ready=False);
- *   a created Kubernetes cluster becomes Ready after its own delay (or never), and then
- *   its Secret `kubernetes-<name>-admin-kubeconfig` appears in its namespace with the key
- *   `super-admin.conf`: a kubeconfig for another stand-in that plays that cluster's API
- *   (`clusterApi`). Deleting a Tenant deletes its namespace with everything in it.
+ *   a created Kubernetes cluster gets its Secret `kubernetes-<name>-admin-kubeconfig` in
+ *   its namespace with the key `super-admin.conf` (a kubeconfig for another stand-in that
+ *   plays that cluster's API, `clusterApi`) after `secretDelayMs`, and becomes Ready after
+ *   `clusterReadyDelayMs` (or never): as in Cozystack, where the control plane's admin
+ *   kubeconfig exists well before the cluster's HelmRelease is Ready, so a client that
+ *   does not wait for Ready would reach a cluster that is not ready. Deleting a Tenant deletes its namespace with everything in it.
  * - `tenant-cluster`: a tenant Kubernetes cluster's own API, with namespaces `default`
  *   and `kube-system`: core v1 namespaces, secrets, configmaps, services,
  *   persistentvolumeclaims, serviceaccounts, apps/v1 deployments and statefulsets,
@@ -114,8 +116,10 @@ export interface FakeApiServerOptions {
   readonly neverReady?: string[];
   /** Start with `tenant-root` and its unlabelled `Tenant root`, as a Cozystack install has. @default true (management) */
   readonly withRoot?: boolean;
-  /** Delay before a created Kubernetes cluster is Ready and its kubeconfig Secret appears (ms). @default 0 */
+  /** Delay before a created Kubernetes cluster is Ready (ms). @default 0 */
   readonly clusterReadyDelayMs?: number;
+  /** Delay before a created Kubernetes cluster's admin kubeconfig Secret appears (ms), Ready or not. @default 0 */
+  readonly secretDelayMs?: number;
   /** Kubernetes clusters (by `namespace/name`) that never become Ready. @default none */
   readonly neverReadyClusters?: string[];
   /**
@@ -323,6 +327,8 @@ export class FakeApiServer {
   public clusterReadyDelayMs: number;
   /** Kubernetes clusters (`namespace/name`) that never become Ready. */
   public readonly neverReadyClusters: Set<string>;
+  /** Delay before a created Kubernetes cluster's kubeconfig Secret appears (ms). */
+  public secretDelayMs: number;
   /** Called with each request before it is served (e.g. to look at the client's files while it runs). */
   public onRequest?: (method: string, path: string) => void;
 
@@ -343,6 +349,7 @@ export class FakeApiServer {
     this.neverReady = new Set(options.neverReady ?? []);
     this.clusterReadyDelayMs = options.clusterReadyDelayMs ?? 0;
     this.neverReadyClusters = new Set(options.neverReadyClusters ?? []);
+    this.secretDelayMs = options.secretDelayMs ?? 0;
     this.clusterApi = options.clusterApi;
     for (const r of this.resources) this.objects.set(resourceId(r), new Map());
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -445,9 +452,9 @@ export class FakeApiServer {
     this.setReady(this.typeOfKind('Tenant'), namespace, name);
   }
 
-  /** Sets a Kubernetes cluster Ready now, with its kubeconfig Secret. */
+  /** Sets a Kubernetes cluster Ready now (its kubeconfig Secret comes when it comes). */
   public markClusterReady(namespace: string, name: string): void {
-    this.clusterUp(namespace, name);
+    this.setReady(this.typeOfKind('Kubernetes'), namespace, name);
   }
 
   private typeOfKind(kind: string, apiVersion?: string): ResourceType {
@@ -808,6 +815,7 @@ export class FakeApiServer {
 
   /** What Cozystack's kubernetes chart does, reduced to what apply waits for and reads. */
   private reconcileCluster(namespace: string, name: string): void {
+    this.later(this.secretDelayMs, () => this.writeKubeconfigSecret(namespace, name));
     if (this.neverReadyClusters.has(`${namespace}/${name}`)) {
       this.setCondition(this.typeOfKind('Kubernetes'), namespace, name, {
         type: 'Ready',
@@ -818,11 +826,10 @@ export class FakeApiServer {
       });
       return;
     }
-    this.later(this.clusterReadyDelayMs, () => this.clusterUp(namespace, name));
+    this.later(this.clusterReadyDelayMs, () => this.setReady(this.typeOfKind('Kubernetes'), namespace, name));
   }
 
-  /** The admin kubeconfig Secret first, then Ready, as the chart's HelmRelease gets Ready once its resources are. */
-  private clusterUp(namespace: string, name: string): void {
+  private writeKubeconfigSecret(namespace: string, name: string): void {
     if (!this.objects.get(resourceId(this.typeOfKind('Kubernetes')))!.has(`${namespace}/${name}`)) return;
     const api = this.clusterApi?.(namespace, name);
     if (api) {
@@ -837,7 +844,6 @@ export class FakeApiServer {
       const existing = this.objects.get(resourceId(secrets))!.get(`${namespace}/${secret.metadata.name}`);
       this.store(secrets, secret, existing, false);
     }
-    this.setReady(this.typeOfKind('Kubernetes'), namespace, name);
   }
 
   private setReady(r: ResourceType, namespace: string, name: string): void {
