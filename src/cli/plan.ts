@@ -13,7 +13,7 @@ import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../inheritance';
 import { MANAGED_BY_LABEL } from '../private/api-object';
 import { tryParseQuantity } from '../quantity';
 import { CLUSTER_SERVICES } from '../tenant';
-import { LoadedBundle, LoadedCluster, LoadedClusterObject, LoadedObject, objectKey, Topology, TopologyTenant } from './bundle-reader';
+import { LoadedBundle, LoadedClusterObject, LoadedObject, objectKey, Topology, TopologyTenant } from './bundle-reader';
 import { chartReleaseOf, immutableFields, valuesAt } from './immutable';
 
 /** One changed field: `before` or `after` is undefined when the field is absent. */
@@ -556,9 +556,4 @@ function pvcUpdate(id: string, c: ClusterChange, before: LoadedClusterObject, af
 /** The clusters of a plan whose bundle changes, in order. */
 export function changedClusters(plan: Plan): ClusterPlan[] {
   return plan.clusters.filter(c => c.changes.length > 0 || c.status === 'bundle-removed');
-}
-
-/** Whether a cluster's bundle objects are known to the plan (used by apply to find a cluster's deletions). */
-export function clusterOf(plan: Plan, cluster: LoadedCluster): ClusterPlan | undefined {
-  return plan.clusters.find(c => c.id === cluster.id);
 }
