@@ -220,10 +220,15 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
 
   test('prune inside a tenant cluster: a volume needs --allow-destroy, and only objects labelled as ours are deleted', async () => {
     const s = await startServers();
-    const prev = example(withCacheAndWorker());
+    // Objects without the ownership label, as if someone else had created them in the tenant cluster.
+    const unlabel = (m: any) => {
+      const { 'app.kubernetes.io/managed-by': _ours, ...rest } = m.metadata.labels ?? {};
+      m.metadata.labels = rest;
+    };
+    const prev = editClusterBundles(example(withCacheAndWorker()), unlabel);
     expect((await apply(prev)).code).toBe(0);
     expect(s.tenant.keys()).toContain('PersistentVolumeClaim/default/cluster1-cache');
-    const cur = example();
+    const cur = editClusterBundles(example(), unlabel);
 
     const refused = await apply(cur, '--from', prev);
     expect(refused.code).toBe(2);
@@ -232,7 +237,7 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
     expect(refused.stderr).toContain('to allow: --allow-destroy PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1');
     const writes = s.tenant.writes.length;
 
-    // The library does not label workloads (yet): nothing is deleted, and the output says so.
+    // Unlabelled objects are not ours: nothing is deleted, and the output says so.
     const allow = ['--allow-destroy', 'PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1'];
     const kept = await apply(cur, '--from', prev, ...allow);
     expect(kept.code).toBe(0);
@@ -244,11 +249,10 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
     expect(s.tenant.writes.slice(writes).filter(w => w.verb === 'delete')).toEqual([]);
     expect(s.tenant.keys()).toContain('PersistentVolumeClaim/default/cluster1-cache');
 
-    // With the ownership label (the library change proposed to the maintainer), owned objects are pruned.
-    const label = (m: any) => { m.metadata.labels = { ...m.metadata.labels, 'app.kubernetes.io/managed-by': 'cdk8s-cozystack' }; };
-    const labelledPrev = editClusterBundles(example(withCacheAndWorker()), label);
+    // The library labels its workloads: owned objects are pruned.
+    const labelledPrev = example(withCacheAndWorker());
     expect((await apply(labelledPrev)).code).toBe(0);
-    const labelledCur = editClusterBundles(example(), label);
+    const labelledCur = example();
     const onlyWorker = await apply(labelledCur, '--from', labelledPrev);
     expect(onlyWorker.code).toBe(2);
     const pruned = await apply(labelledCur, '--from', labelledPrev, ...allow);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `cdk8s-cozystack` command: `synth`, `plan` and `apply` for CI pipelines.
+ * The `cdk8s-cozystack` command: `synth`, `plan` and `apply` for CI pipelines, and `explain`.
  * Other commands register themselves on the program `buildProgram()` returns.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -10,6 +10,7 @@ import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
 import { computePlan } from './plan';
 import { PLAN_FORMATS, PlanFormat, renderPlan } from './render';
 import { runSynth } from './synth';
+import { registerExplainCommand } from '../report/explain';
 
 /** What a command's action reports back: its exit code. */
 export interface CliContext {
@@ -120,6 +121,8 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
         failure(e, ctx);
       }
     });
+
+  registerExplainCommand(program, text => ctx.io.out(text));
 
   for (const r of [...registrars, ...extra]) r(program, ctx);
   return program;

@@ -3,6 +3,7 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './api-object';
 import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from '../tenant-cluster-workloads';
 
 /** An Ingress host the cluster must be able to serve. @internal */
@@ -31,8 +32,12 @@ export class TenantClusterWorkloads {
   public readonly ingresses: IngressRequirement[] = [];
 
   public constructor(id: string) {
-    // Names inside a tenant cluster need no hash suffix: ids are unique within the one chart.
-    this.chart = new Chart(new App({ outdir: '.' }), id, { disableResourceNameHashes: true });
+    // Names inside a tenant cluster need no hash suffix: ids are unique within the one chart. Objects are
+    // labelled as ours, so that apply may prune what later leaves the bundle, never what others created there.
+    this.chart = new Chart(new App({ outdir: '.' }), id, {
+      disableResourceNameHashes: true,
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+    });
   }
 
   public addVolume(id: string, options: TenantVolumeOptions, defaultStorageClass: string): plus.PersistentVolumeClaim {

@@ -250,8 +250,8 @@ export function explain(bundleDir: string, target: string): string {
   return explainTopology(readTopology(bundleDir), target);
 }
 
-/** Adds `explain <target> [--bundle dist]` to a commander program. */
-export function registerExplainCommand(program: Command): Command {
+/** Adds `explain <target> [--bundle dist]` to a commander program; the answer goes to `out`. */
+export function registerExplainCommand(program: Command, out: (text: string) => void = t => process.stdout.write(t)): Command {
   return program
     .command('explain')
     .description('Explain an app or tenant of a synthesized bundle: where its data lives, how it is reached, where its metrics go, '
@@ -260,7 +260,7 @@ export function registerExplainCommand(program: Command): Command {
     .option('--bundle <dir>', 'the synthesized bundle folder', 'dist')
     .action(function (this: Command, target: string, opts: { bundle: string }) {
       try {
-        process.stdout.write(explain(opts.bundle, target));
+        out(explain(opts.bundle, target));
       } catch (e) {
         if (e instanceof ExplainError) this.error(`error: ${e.message}`, { exitCode: 1, code: 'cozystack.explain' });
         throw e;
