@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { ICozystackApp } from './cozystack-app';
 import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
@@ -91,7 +91,17 @@ function cmp(a: string, b: string): number {
 
 /** The API objects a RootTenant owns (not those of nested charts such as tenant-cluster workloads). */
 function platformObjects(root: Construct): ApiObject[] {
-  return root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === root);
+  // Same objects, same (pre-)order as findAll() filtered on Chart.of(c) === root, without
+  // walking nested charts or climbing the tree again for every object.
+  const out: ApiObject[] = [];
+  const visit = (c: IConstruct) => {
+    if (c instanceof ApiObject) out.push(c);
+    for (const child of c.node.children) {
+      if (!Chart.isChart(child)) visit(child);
+    }
+  };
+  visit(root);
+  return out;
 }
 
 function waveOf(root: Construct, obj: ApiObject): number {

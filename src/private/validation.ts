@@ -19,12 +19,29 @@ export const ROOT_MARKER = Symbol.for('cdk8s-cozystack.RootTenant');
  * @internal
  */
 export function checkSpec(root: IConstruct, chart: ChartName, spec: Record<string, unknown>, skip: string[] = []): string[] {
+  const version = platformState(root).version;
+  const json = JSON.stringify(spec);
+  // The result depends only on these: platforms repeat the same few specs thousands of times.
+  const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));
+  const cacheKey = [version.name, version.chartRelease, chart, skip.join('\u0001'), reservedKeys.join('\u0001'), json].join('\u0000');
+  let errors = checkSpecCache.get(cacheKey);
+  if (!errors) {
+    errors = uncachedCheckSpec(version, chart, spec, JSON.parse(json), skip);
+    if (checkSpecCache.size >= CHECK_SPEC_CACHE_MAX) checkSpecCache.clear();
+    checkSpecCache.set(cacheKey, errors);
+  }
+  return [...errors];
+}
+
+/** checkSpec's results by version, chart, skip list, reserved keys and spec JSON. */
+const checkSpecCache = new Map<string, string[]>();
+const CHECK_SPEC_CACHE_MAX = 20_000;
+
+function uncachedCheckSpec(version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, defined: any, skip: string[]): string[] {
   const errors: string[] = [];
   for (const key of Object.keys(spec)) {
     if (key.startsWith('_')) errors.push(MESSAGES.reservedSpecKey(key));
   }
-  const defined = JSON.parse(JSON.stringify(spec));
-  const version = platformState(root).version;
   const release = version.chartRelease;
   const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   const reported = [...skip];
