@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData } from './charts';
+import { chartData, helmMerge } from './charts';
 import { CozystackAppBase } from './cozystack-app';
 import { KubernetesValues } from './generated';
 import { appHost } from './inheritance';
@@ -231,8 +231,11 @@ export class KubernetesCluster extends CozystackAppBase {
     const skip: string[] = [];
     // Node group entries get no defaults: report each missing field once, in our words.
     const release = platformState(this._root).version.chartRelease;
-    const entrySchema = chartData(release, 'kubernetes').schema.properties?.nodeGroups?.additionalProperties ?? {};
-    for (const [group, g] of Object.entries<any>(spec.nodeGroups ?? {})) {
+    const data = chartData(release, 'kubernetes');
+    const entrySchema = data.schema.properties?.nodeGroups?.additionalProperties ?? {};
+    for (const [group, given] of Object.entries<any>(spec.nodeGroups ?? {})) {
+      // Helm merges a chart default entry of the same name (v0.41 ships md0) under the user's entry.
+      const g = helmMerge((data.values.nodeGroups as any)?.[group], given) as any;
       for (const field of (entrySchema.required ?? []) as string[]) {
         if (g[field] === undefined) {
           const prop = entrySchema.properties?.[field];

@@ -87,8 +87,12 @@ describe('node group disks', () => {
     ]);
   });
   test('v0.41 node groups also need resources', () => {
-    const { problems } = platform(CozystackVersion.V0_41, r => new KubernetesCluster(r, 'k', { nodeGroups: { md0: NODE } }));
-    expect(problems.map(p => p.message)).toEqual([expect.stringMatching(/^Node group "md0" is missing resources: .* Add resources, e\.g\. resources: \{\}\.$/)]);
+    const { problems } = platform(CozystackVersion.V0_41, r => new KubernetesCluster(r, 'k', { nodeGroups: { ng1: NODE } }));
+    expect(problems.map(p => p.message)).toEqual([expect.stringMatching(/^Node group "ng1" is missing resources: .* Add resources, e\.g\. resources: \{\}\.$/)]);
+  });
+  test('...except md0, which Helm merges with the v0.41 chart\'s own md0 entry', () => {
+    expect(platform(CozystackVersion.V0_41, r => new KubernetesCluster(r, 'k', { nodeGroups: { md0: { minReplicas: 2 } } })).problems).toEqual([]);
+    expect(platform(CozystackVersion.V1_6, r => new KubernetesCluster(r, 'k', { nodeGroups: { md0: { minReplicas: 2 } } })).problems).toHaveLength(3);
   });
 });
 

