@@ -57,6 +57,12 @@ const genTypes = project.addTask('gen-types', {
 });
 project.preCompileTask.spawn(genTypes);
 
+project.addTask('bench', {
+  description: 'Synthesis benchmark (issue 7): the library against the plain-cdk8s floor, 100 to 100,000 tenants',
+  exec: 'ts-node -P bench/tsconfig.json bench/bench.ts',
+  receiveArgs: true,
+});
+
 project.addBins({ 'cdk8s-cozystack': 'lib/cli/main.js' });
 
 project.addTask('example', {
