@@ -72,6 +72,9 @@ project.addTask('example', {
 
 for (const p of ['/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
 
+// ts-jest only transpiles (isolatedModules): type-check the tests, and what they import, first.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // Tools (scripts, the example, the benchmark) are type-checked and linted like tests.
 for (const dir of ['scripts', 'examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {

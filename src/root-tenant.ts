@@ -65,6 +65,11 @@ export class RootTenant extends Chart {
 
   /** The tenant's name (`root` for the root tenant). */
   public readonly name: string = ROOT_TENANT_NAME;
+  /**
+   * `tenant-root` (also the chart's default namespace).
+   * @jsii ignore
+   */
+  public declare readonly namespace: string;
   /** The tenant's domain. */
   public readonly host: string;
   /** Nesting depth: 0 for the root, 1 for its children, and so on. */
@@ -114,7 +119,7 @@ export class RootTenant extends Chart {
 
   /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */
   public providerOf(service: ClusterService): ITenant {
-    return provider<ITenant>(this.asTenant, service);
+    return provider<ITenant>(this, service);
   }
 
   /**
@@ -122,7 +127,7 @@ export class RootTenant extends Chart {
    * objects and YAML, the index and the topology.
    */
   public synthBundle(): PlatformBundle {
-    return computeBundle(this.asTenant as ITenant & Construct);
+    return computeBundle(this);
   }
 
   /**
@@ -159,11 +164,6 @@ export class RootTenant extends Chart {
       },
     });
     this.platform.generation++;
-  }
-
-  /** This root as an ITenant: it has every member; only Chart types `namespace` as optional. */
-  private get asTenant(): ITenant {
-    return this as unknown as ITenant;
   }
 
   private validateRoot(): string[] {

@@ -39,14 +39,16 @@ function build(c: any) {
   return { app, root, tenants, clusters };
 }
 
-describe.each(fixtures.cases.map((c: any) => [c.name, c]))('%s', (_name, c: any) => {
+const CASES: Array<[string, any]> = fixtures.cases.map((c: any) => [c.name, c]);
+
+describe.each(CASES)('%s', (_name: string, c: any) => {
   test('construct properties match Cozystack', () => {
     const { tenants, clusters } = build(c);
     for (const [p, want] of Object.entries<any>(c.expected.tenants)) {
       const t = tenants.get(p)!;
       expect({
         namespace: t.namespace,
-        parentNamespace: t.parentTenant.namespace,
+        parentNamespace: t.parentTenant?.namespace,
         host: t.host,
         etcd: t.etcdProvider.namespace,
         ingress: t.ingressProvider.namespace,

@@ -99,7 +99,7 @@ describe('ingress hosts and addons', () => {
     expect(synthProblems(app)).toEqual([]);
     expect(clusterSpec(root).addons).toEqual({ ingressNginx: { enabled: true, hosts: ['*.shop.com'] }, certManager: { enabled: true } });
     const ing = k.workloads.node.findAll().find(c => c instanceof plus.Ingress) as plus.Ingress;
-    expect(ing.apiObject.toJson().metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
+    expect((ing as any).apiObject.toJson().metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' });
   });
 
   test('a host the cluster cannot serve is refused', () => {

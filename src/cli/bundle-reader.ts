@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { BUNDLE_FORMAT, BundleObjectRef, BundleWaitRef, INDEX_FILE, TOPOLOGY_FILE } from '../bundle';
+import { Topology } from '../report/model';
 
 /** A bundle that cannot be used; the message says why and what to do. */
 export class BundleError extends Error {
@@ -36,32 +37,8 @@ export interface LoadedWave {
   readonly waitFor: BundleWaitRef[];
 }
 
-/** The tenants and apps of `topology.json` that plan reads. */
-export interface TopologyTenant {
-  readonly name: string;
-  readonly path: string;
-  readonly namespace: string;
-  readonly parentNamespace: string | null;
-  readonly depth: number;
-  readonly host: string;
-  readonly modules: string[];
-  readonly services: Record<string, string>;
-}
-
-export interface TopologyApp {
-  readonly kind: string;
-  readonly name: string;
-  readonly path: string;
-  readonly namespace: string;
-  readonly host?: string;
-  readonly services: Record<string, string>;
-}
-
-export interface Topology {
-  readonly cozystackVersion?: string;
-  readonly tenants: TopologyTenant[];
-  readonly apps: TopologyApp[];
-}
+/** The tenants and apps of `topology.json`, as the report renderers read them too. */
+export type { Topology, TopologyApp, TopologyTenant } from '../report/model';
 
 /** The Secret that holds a tenant cluster's admin kubeconfig, in the cluster's tenant namespace. */
 export interface KubeconfigSecretRef {
