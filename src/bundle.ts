@@ -16,7 +16,7 @@ import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
 import { quotaOf } from './private/quota-analysis';
 import { platformState, tenantState, warningsOf } from './private/state';
-import { stringifyYaml, stringifyYamlDocs } from './private/yaml';
+import { stringifyYamlDocs } from './private/yaml';
 import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg } from './report';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
@@ -154,8 +154,7 @@ function servicesOf(t: ITenant, services: readonly ClusterService[]): Record<str
 }
 
 /** Builds `topology.json`: what Cozystack will compute for every tenant and app. @internal */
-export function computeTopology(root: ITenant): any {
-  const tenants = tenantsInOrder(root);
+export function computeTopology(root: ITenant, tenants: ITenant[] = tenantsInOrder(root)): any {
   const apps: ICozystackApp[] = [];
   for (const t of tenants) apps.push(...(tenantState(t).apps as ICozystackApp[]));
   apps.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.kind, b.kind) || cmp(a.name, b.name));
@@ -195,11 +194,11 @@ function legacyPresets(node: unknown, at: string, out: string[]): void {
   }
 }
 
-function collectWarnings(root: ITenant & Construct, manifests: Array<{ path: string; manifest: any }>): string[] {
+function collectWarnings(root: ITenant & Construct, tenants: ITenant[], manifests: Array<{ path: string; manifest: any }>): string[] {
   const out: string[] = [];
   const version = platformState(root).version;
   if (version.isAtLeast(CozystackVersion.V1_5)) {
-    for (const t of tenantsInOrder(root)) {
+    for (const t of tenants) {
       const override = (t as any).hostOverride as string | undefined;
       if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
     }
@@ -266,8 +265,9 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     else byWave.set(e.wave, [e]);
   }
 
+  const tenants = tenantsInOrder(root);
   const tenantNamespaceOf = new Map<string, string>();
-  for (const t of tenantsInOrder(root)) {
+  for (const t of tenants) {
     tenantNamespaceOf.set(`${t.parentTenant ? t.parentTenant.namespace : t.namespace}/${t.name}`, t.namespace);
   }
 
@@ -285,13 +285,13 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
 
   // Each tenant cluster's workloads: a bundle of its own, applied through its API once it is Ready.
   const clusters: any[] = [];
-  for (const t of tenantsInOrder(root)) {
+  for (const t of tenants) {
     for (const app of tenantState(t).apps) {
       if (!(app instanceof KubernetesCluster)) continue;
       const own = app._clusterBundle();
       if (!own || own.manifests.length === 0) continue;
       const file = `${own.dir}/workloads${extension}`;
-      files[file] = stringifyYaml(...own.manifests);
+      files[file] = stringifyYamlDocs(own.manifests);
       clusters.push({
         apiVersion: COZYSTACK_API_VERSION,
         kind: app.kind,
@@ -314,17 +314,17 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
       clusters.map(c => ({ id: `cluster-${c.namespace}-${c.name}`, files: c.files, kubeconfig: c.kubeconfigSecret })),
     );
     for (const [file, content] of Object.entries(units)) {
-      files[file] = Array.isArray(content) ? stringifyYaml(...content) : stringifyYaml(content);
+      files[file] = stringifyYamlDocs(Array.isArray(content) ? content : [content]);
     }
   }
 
-  const topology = computeTopology(root);
+  const topology = computeTopology(root, tenants);
   files[TOPOLOGY_FILE] = json(topology);
   // The same topology for people: a report for PR comments, a Mermaid graph and a picture.
   files['topology.md'] = renderTopologyMarkdown(topology, { maxTenants: 500 });
   files['topology.mmd'] = renderTopologyMermaid(topology);
   files['topology.svg'] = renderTopologySvg(topology);
-  const warnings = collectWarnings(root, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
+  const warnings = collectWarnings(root, tenants, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
 
   const index = {
     format: BUNDLE_FORMAT,

@@ -39,16 +39,8 @@ function hasAmbiguousString(value: unknown): boolean {
 }
 
 /**
- * Documents as one YAML stream (`---` between them), YAML 1.1, no line folding.
- * @internal
- */
-export function stringifyYaml(...docs: unknown[]): string {
-  return stringifyYamlDocs(docs);
-}
-
-/**
- * Like {@link stringifyYaml}, for a list of any length (spreading 100,000+ arguments
- * overflows the call stack).
+ * Documents as one YAML stream (`---` between them), YAML 1.1, no line folding. Takes a
+ * list, not arguments: spreading 100,000+ arguments overflows the call stack.
  * @internal
  */
 export function stringifyYamlDocs(docs: readonly unknown[]): string {
@@ -57,7 +49,7 @@ export function stringifyYamlDocs(docs: readonly unknown[]): string {
 
 /**
  * Documents through the yaml library alone: the reference the fast path must equal
- * byte for byte (bench/verify-yaml.ts compares them).
+ * byte for byte (test/yaml-writer.test.ts compares them).
  * @internal
  */
 export function stringifyYamlReference(docs: readonly unknown[]): string {
