@@ -10,6 +10,9 @@ import { MESSAGES } from './rules';
 import { ClusterService, ITenant } from './tenant';
 import { CozystackVersion } from './versions';
 
+/** The RootTenants of each App, in declaration order (one is allowed). */
+const rootsOfApp = new WeakMap<object, RootTenant[]>();
+
 /**
  * Properties of a {@link RootTenant}.
  */
@@ -96,6 +99,8 @@ export class RootTenant extends Chart {
     this.version = props.version ?? CozystackVersion.V1_6;
     this.flux = props.flux;
     this.platform = initPlatform(this, this.version);
+    const app = App.of(this);
+    rootsOfApp.set(app, [...(rootsOfApp.get(app) ?? []), this]);
     if (props.seaweedfs) {
       tenantState(this).flags.add(ClusterService.SEAWEEDFS);
       this._ensureRootObject();
@@ -168,8 +173,8 @@ export class RootTenant extends Chart {
 
   private validateRoot(): string[] {
     const errors = checkHost('The platform', this.host, true);
-    const roots = App.of(this).node.findAll().filter(c => RootTenant.isRootTenant(c));
-    if (roots[0] !== this) errors.push(MESSAGES.twoRoots(roots[0].node.path));
+    const first = rootsOfApp.get(App.of(this))?.[0];
+    if (first && first !== this) errors.push(MESSAGES.twoRoots(first.node.path));
     if (this.flux && !FLUX_SOURCE_KINDS.includes(this.flux.sourceKind)) errors.push(MESSAGES.fluxSourceKind(this.flux.sourceKind, FLUX_SOURCE_KINDS));
     errors.push(...findDuplicates(this));
     return errors;
