@@ -15,9 +15,9 @@ import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheri
 import { KubernetesCluster } from './kubernetes-cluster';
 import { COZYSTACK_API_VERSION } from './private/api-object';
 import { quotaOf } from './private/quota-analysis';
-import { platformState, tenantState, warningsOf } from './private/state';
+import { platformState, tenantState } from './private/state';
 import { stringifyYamlDocs } from './private/yaml';
-import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg } from './report';
+import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg, TopologyIndex } from './report';
 import { MESSAGES } from './rules';
 import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from './tenant';
 import { CozystackVersion } from './versions';
@@ -203,9 +203,12 @@ function collectWarnings(root: ITenant & Construct, tenants: ITenant[], manifest
       if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
     }
   }
-  for (const c of root.node.findAll()) {
-    for (const w of warningsOf(c)) out.push(`[${c.node.path}] ${w}`);
-  }
+  // Sorted by construct path: declaration order must not change the bundle's bytes.
+  const fromSources = platformState(root).warningSources
+    .map(({ construct, source }) => ({ path: construct.node.path, warnings: source() }))
+    .filter(w => w.warnings.length > 0)
+    .sort((a, b) => cmp(a.path, b.path));
+  for (const { path: p, warnings } of fromSources) out.push(...warnings.map(w => `[${p}] ${w}`));
   if (version.major >= 1) {
     for (const { path: p, manifest } of manifests) {
       const found: string[] = [];
@@ -321,9 +324,10 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
   const topology = computeTopology(root, tenants);
   files[TOPOLOGY_FILE] = json(topology);
   // The same topology for people: a report for PR comments, a Mermaid graph and a picture.
-  files['topology.md'] = renderTopologyMarkdown(topology, { maxTenants: 500 });
-  files['topology.mmd'] = renderTopologyMermaid(topology);
-  files['topology.svg'] = renderTopologySvg(topology);
+  const topologyIndex = new TopologyIndex(topology);
+  files['topology.md'] = renderTopologyMarkdown(topologyIndex, { maxTenants: 500 });
+  files['topology.mmd'] = renderTopologyMermaid(topologyIndex);
+  files['topology.svg'] = renderTopologySvg(topologyIndex);
   const warnings = collectWarnings(root, tenants, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
 
   const index = {

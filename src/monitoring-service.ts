@@ -4,7 +4,7 @@ import { MonitoringValues } from './generated';
 import { addWarnings } from './private/state';
 import { oidcCustomConfigProblems } from './private/validation';
 import { MESSAGES } from './rules';
-import { ClusterService } from './tenant';
+import { ClusterService, rootOf } from './tenant';
 
 /**
  * Tuning of a tenant's monitoring stack: every value of Cozystack's `monitoring` chart
@@ -26,7 +26,7 @@ export class MonitoringService extends ClusterServiceBase {
     super(tenant, ClusterService.MONITORING, 'Monitoring', props);
     this.node.addValidation({ validate: () => oidcCustomConfigProblems(props.oidc?.customConfig) });
     // The chart offers no Secret reference for alert channels: say that they are stored in plain text.
-    addWarnings(this, () => {
+    addWarnings(rootOf(this.tenant), this, () => {
       const alerts = props.alerta?.alerts;
       const inline = [alerts?.telegram?.token ? 'alerta.alerts.telegram.token' : '', alerts?.slack?.url ? 'alerta.alerts.slack.url' : ''].filter(x => x);
       return inline.map(f => MESSAGES.plaintextAlertSecret(f));

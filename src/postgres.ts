@@ -71,7 +71,7 @@ export class Postgres extends CozystackAppBase {
     this.readOnlyHost = `postgres-${name}-ro.${this.namespace}.svc`;
     this.readHost = `postgres-${name}-r.${this.namespace}.svc`;
     this.node.addValidation({ validate: () => this.validatePostgres() });
-    addWarnings(this, () => props.allowPlaintextSecrets ? this.plaintextSecrets().map(s => MESSAGES.plaintextAccepted(s)) : []);
+    addWarnings(this._root, this, () => props.allowPlaintextSecrets ? this.plaintextSecrets().map(s => MESSAGES.plaintextAccepted(s)) : []);
   }
 
   protected renderSpec(): { [key: string]: any } {

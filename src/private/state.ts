@@ -25,6 +25,8 @@ export interface PlatformState {
   generation: number;
   /** The wave each of the library's API objects is applied in. */
   readonly waves: WeakMap<ApiObject, number>;
+  /** Constructs that may warn, in declaration order. */
+  readonly warningSources: Array<{ readonly construct: IConstruct; readonly source: () => string[] }>;
 }
 
 const tenants = new WeakMap<IConstruct, TenantState>();
@@ -42,7 +44,7 @@ export function tenantState(tenant: IConstruct): TenantState {
 
 /** @internal */
 export function initPlatform(root: IConstruct, version: CozystackVersion): PlatformState {
-  const s: PlatformState = { version, generation: 0, waves: new WeakMap() };
+  const s: PlatformState = { version, generation: 0, waves: new WeakMap(), warningSources: [] };
   platforms.set(root, s);
   return s;
 }
@@ -54,16 +56,13 @@ export function platformState(root: IConstruct): PlatformState {
   return s;
 }
 
-const warningSources = new WeakMap<IConstruct, () => string[]>();
-
-/** Registers what a construct warns about; read when the bundle is computed. @internal */
-export function addWarnings(construct: IConstruct, source: () => string[]): void {
-  warningSources.set(construct, source);
-}
-
-/** The warnings of a construct, if it has any. @internal */
-export function warningsOf(construct: IConstruct): string[] {
-  return warningSources.get(construct)?.() ?? [];
+/**
+ * Registers what a construct warns about, on its platform; read when the bundle is computed.
+ * @param root the construct's RootTenant
+ * @internal
+ */
+export function addWarnings(root: IConstruct, construct: IConstruct, source: () => string[]): void {
+  platformState(root).warningSources.push({ construct, source });
 }
 
 /** Whether a tenant runs a service itself: a module construct declared it, or a flag prop. @internal */

@@ -6,7 +6,7 @@
  */
 import {
   APP_SERVICES, cmp, credentialsOf, plural, ROLE_RIGHTS, ROLES,
-  selectVisible, TENANT_SERVICES, Topology, TopologyApp, TopologyIndex, TopologyTenant, Visible,
+  selectVisible, TENANT_SERVICES, Topology, TopologyApp, TopologyIndex, TopologyTenant, Visible, indexOf,
 } from './model';
 
 /** Text in a table cell or paragraph: Markdown and HTML specials escaped. */
@@ -81,8 +81,8 @@ function treeLines(index: TopologyIndex, visible: Visible): string[] {
 }
 
 /** The plain-text tree: tenants with namespace, host and modules, apps with their endpoint. */
-export function renderTopologyTree(topology: Topology, options: MarkdownOptions = {}): string {
-  const index = new TopologyIndex(topology);
+export function renderTopologyTree(topology: Topology | TopologyIndex, options: MarkdownOptions = {}): string {
+  const index = indexOf(topology);
   return treeLines(index, visibleFor(index, options)).join('\n') + '\n';
 }
 
@@ -219,8 +219,8 @@ function warnings(index: TopologyIndex): string[] {
 /**
  * Renders `topology.md` from the content of `topology.json`.
  */
-export function renderTopologyMarkdown(topology: Topology, options: MarkdownOptions = {}): string {
-  const index = new TopologyIndex(topology);
+export function renderTopologyMarkdown(topology: Topology | TopologyIndex, options: MarkdownOptions = {}): string {
+  const index = indexOf(topology);
   const tenants = index.tenants();
   const apps = index.apps();
   const root = index.root;

@@ -5,9 +5,7 @@
  * it runs, and an arrow from each app to each tenant it takes etcd, ingress or
  * monitoring from (solid when the app's own tenant provides it, dotted when inherited).
  */
-import {
-  APP_SERVICES, CollapseOptions, plural, selectVisible, Topology, TopologyApp, TopologyIndex, TopologyTenant,
-} from './model';
+import { APP_SERVICES, CollapseOptions, plural, selectVisible, Topology, TopologyApp, TopologyIndex, TopologyTenant, indexOf } from './model';
 
 /** Options of {@link renderTopologyMermaid}: how much of a large tree to draw. */
 export interface MermaidOptions extends CollapseOptions {}
@@ -44,8 +42,8 @@ function neededServices(apps: readonly TopologyApp[]): Map<string, Set<string>> 
  * Renders the topology as Mermaid flowchart text (without the ```mermaid fence).
  * Large trees are collapsed like the SVG's (see {@link CollapseOptions}).
  */
-export function renderTopologyMermaid(topology: Topology, options: MermaidOptions = {}): string {
-  const index = new TopologyIndex(topology);
+export function renderTopologyMermaid(topology: Topology | TopologyIndex, options: MermaidOptions = {}): string {
+  const index = indexOf(topology);
   const visible = selectVisible(index, options);
   const shownApps = [...visible.apps.values()].flat();
   const drawn = new Set(shownApps);

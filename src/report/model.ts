@@ -329,3 +329,8 @@ export function selectVisible(index: TopologyIndex, options: CollapseOptions = {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** A topology's index, built once when several renderers share it. */
+export function indexOf(topology: Topology | TopologyIndex): TopologyIndex {
+  return topology instanceof TopologyIndex ? topology : new TopologyIndex(topology);
+}

@@ -14,7 +14,7 @@
  */
 import {
   APP_SERVICES, CollapseOptions, credentialsOf, plural, selectVisible, TENANT_SERVICES, Topology, TopologyApp,
-  TopologyIndex, TopologyTenant, Visible,
+  TopologyIndex, TopologyTenant, Visible, indexOf,
 } from './model';
 
 /** Options of {@link renderTopologySvg}. */
@@ -219,8 +219,8 @@ function legend(y: number): { lines: string[]; width: number } {
 /**
  * Renders the tenant tree of `topology.json` as a standalone SVG document.
  */
-export function renderTopologySvg(topology: Topology, options: SvgOptions = {}): string {
-  const index = new TopologyIndex(topology);
+export function renderTopologySvg(topology: Topology | TopologyIndex, options: SvgOptions = {}): string {
+  const index = indexOf(topology);
   const visible = selectVisible(index, options);
   const layout = new Layout(index, visible);
   const top = 78;
