@@ -68,6 +68,8 @@ export interface BundleWave {
 export interface PlatformBundle {
   /** The waves, in apply order (empty waves are left out). */
   readonly waves: BundleWave[];
+  /** Every management-cluster manifest, in apply order (the waves' objects, one after the other). */
+  readonly manifests: any[];
   /** The content of `index.json`. */
   readonly index: any;
   /** The content of `topology.json`. */
@@ -339,7 +341,7 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     files: Object.fromEntries(Object.keys(files).sort().map(f => [f, sha256(files[f])])),
     warnings,
   };
-  return { waves, index, topology, warnings, files };
+  return { waves, manifests: entries.map(e => e.manifest), index, topology, warnings, files };
 }
 
 const STAGING_PREFIX = '.cozystack-staging-';

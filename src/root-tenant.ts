@@ -85,6 +85,8 @@ export class RootTenant extends Chart {
   public readonly flux?: FluxDeliveryOptions;
 
   private rootObject?: ApiObject;
+  /** Set by cdk8s's validation of the App, which runs right before synthesis writes the charts. */
+  private synthValidated = false;
   private readonly platform: PlatformState;
 
   /**
@@ -136,11 +138,16 @@ export class RootTenant extends Chart {
   }
 
   /**
-   * Writes the bundle into the App's output directory (atomically, index last) and
-   * returns no objects of its own: the waves are written as separate files, so
-   * cdk8s's per-chart file for this chart stays empty.
+   * The platform's manifests in apply order, as cdk8s's `Testing.synth()` expects.
+   *
+   * During `app.synth()` (after cdk8s has validated the App) it instead writes the bundle
+   * into the App's output directory (atomically, index last) and returns no objects: the
+   * waves are written as separate files, so cdk8s's per-chart file for this chart stays
+   * empty rather than repeating every object outside of its wave.
    */
   public toJson(): any[] {
+    if (!this.synthValidated) return this.synthBundle().manifests;
+    this.synthValidated = false;
     writeBundle(App.of(this).outdir, this.synthBundle(), App.of(this).outputFileExtension);
     return [];
   }
@@ -172,6 +179,7 @@ export class RootTenant extends Chart {
   }
 
   private validateRoot(): string[] {
+    this.synthValidated = true;
     const errors = checkHost('The platform', this.host, true);
     const first = rootsOfApp.get(App.of(this))?.[0];
     if (first && first !== this) errors.push(MESSAGES.twoRoots(first.node.path));

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buildPlatform } from '../examples/platform';
 import { EtcdService, IngressService, MonitoringService, RootTenant, Tenant } from '../src';
@@ -153,4 +154,21 @@ test('the bundle carries the topology for people: report, Mermaid graph and pict
     expect(svg).toContain(t.namespace);
   }
   expect(fs.readFileSync(path.join(app.outdir, 'topology.mmd'), 'utf8')).toMatch(/^flowchart LR/m);
+});
+
+test('Testing.synth(root) gives the manifests in apply order and writes nothing; app.synth() writes the bundle', () => {
+  const app = Testing.app();
+  const root = buildPlatform(app);
+  const objects = Testing.synth(root).map((o: any) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+  expect(objects).toEqual([
+    'Tenant tenant-root/root', 'Tenant tenant-root/foo', 'Tenant tenant-root/u1',
+    'Tenant tenant-u1/u2', 'Kubernetes tenant-foo/cluster1',
+    'Kubernetes tenant-u1-u2/cluster1', 'Postgres tenant-u1-u2/db1',
+  ]);
+  expect(fs.existsSync(path.join(app.outdir, 'index.json'))).toBe(false);
+  app.synth();
+  expect(fs.readFileSync(path.join(app.outdir, 'platform.k8s.yaml'), 'utf8')).toBe('');
+  expect(readJson(app, 'index.json').waves).toHaveLength(3);
+  // And afterwards Testing.synth is pure again.
+  expect(Testing.synth(root)).toHaveLength(7);
 });
