@@ -138,7 +138,8 @@ export class RootTenant extends Chart {
   }
 
   /**
-   * The platform's manifests in apply order, as cdk8s's `Testing.synth()` expects.
+   * The platform's manifests in apply order, as cdk8s's `Testing.synth()` and
+   * `app.synthYaml()` expect.
    *
    * During `app.synth()` (after cdk8s has validated the App) it instead writes the bundle
    * into the App's output directory (atomically, index last) and returns no objects: the
@@ -146,7 +147,9 @@ export class RootTenant extends Chart {
    * empty rather than repeating every object outside of its wave.
    */
   public toJson(): any[] {
-    if (!this.synthValidated) return this.synthBundle().manifests;
+    // app.synthYaml() validates too, but wants the objects as one YAML stream, not files.
+    const forYamlString = new Error().stack?.includes('synthYaml') ?? false;
+    if (!this.synthValidated || forYamlString) return this.synthBundle().manifests;
     this.synthValidated = false;
     writeBundle(App.of(this).outdir, this.synthBundle(), App.of(this).outputFileExtension);
     return [];

@@ -172,3 +172,11 @@ test('Testing.synth(root) gives the manifests in apply order and writes nothing;
   // And afterwards Testing.synth is pure again.
   expect(Testing.synth(root)).toHaveLength(7);
 });
+
+test('app.synthYaml() gives the manifests as one YAML stream', () => {
+  const app = Testing.app();
+  buildPlatform(app);
+  const docs = YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
+  expect(docs.map((d: any) => d.metadata.name)).toEqual(['root', 'foo', 'u1', 'u2', 'cluster1', 'cluster1', 'db1']);
+  expect(fs.existsSync(path.join(app.outdir, 'index.json'))).toBe(false);
+});
