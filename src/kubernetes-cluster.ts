@@ -156,7 +156,7 @@ export class KubernetesCluster extends CozystackAppBase {
 
   protected renderSpec(): { [key: string]: any } {
     const { oidcCustomConfigSecret, ...values } = this.props;
-    const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    const spec = canonical(values) as Record<string, any>; // a fresh deep copy without undefined entries
     this.enableAddonsForWorkloads(spec);
     if (platformState(this._root).version.major === 0 && spec.nodeGroups) {
       // v0.41 calls the node disk ephemeralStorage.

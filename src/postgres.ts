@@ -77,7 +77,7 @@ export class Postgres extends CozystackAppBase {
   protected renderSpec(): { [key: string]: any } {
     const values: Record<string, any> = { ...this.props };
     for (const k of LIBRARY_PROPS) delete values[k];
-    const spec: Record<string, any> = JSON.parse(JSON.stringify(canonical(values)));
+    const spec = canonical(values) as Record<string, any>; // a fresh deep copy without undefined entries
     if (platformState(this._root).version.major === 0 && spec.postgresql?.parameters) {
       // v0.41 types some parameters (max_connections) as integers; users write strings.
       const declared = chartData('v0.41.11', 'postgres').schema.properties?.postgresql?.properties?.parameters?.properties ?? {};
