@@ -3,9 +3,15 @@
  *
  * For each Cozystack version and chart we keep one JSON file holding the chart's
  * default values (what Helm merges under the user's values) and its values schema,
- * with upstream prose removed: no `description`, no comments. A clone of this
- * repository alone builds and tests from that copy; this script only runs when the
- * shared data is present.
+ * with upstream prose removed: no `description`, no comments. Beside them,
+ * `definitions.json` holds what the version's ApplicationDefinitions (v0.x:
+ * CozystackResourceDefinitions) say about each kind: its names, release prefix, whether
+ * it is a tenant module, and which Secrets, Services and Ingresses tenants may see.
+ * Their embedded OpenAPI schema (the chart schema again, with prose) and dashboard
+ * texts are left out.
+ *
+ * A clone of this repository alone builds and tests from that copy (the package reads
+ * `charts/` at run time); this script only refreshes it when the shared data is present.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,20 +19,38 @@ import * as YAML from 'yaml';
 
 const SHARED = process.env.COZYSTACK_SHARED_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'cozystack');
 const OUT = path.resolve(__dirname, '..', 'charts');
-const CHARTS = ['tenant', 'etcd', 'ingress', 'monitoring', 'kubernetes', 'postgres'];
 
-/** Chart data folders: the newest release at the top of shared/cozystack, older ones in subfolders. */
-const VERSIONS: Array<{ version: string; dir: string; fallback?: string }> = [
-  { version: 'v1.6.2', dir: '.' },
-  { version: 'v0.41.11', dir: 'v0.41.11' },
-  // `main` only carries the charts that differ from v1.6.2; the rest are byte-identical upstream.
-  { version: 'main-3c780ac', dir: 'main-3c780ac', fallback: '.' },
+/** The six charts the library first covered; every version folder has them. */
+const CORE_CHARTS = ['tenant', 'etcd', 'ingress', 'monitoring', 'kubernetes', 'postgres'];
+
+const DEFINITION_SUFFIX = '.applicationdefinition.yaml';
+
+interface VersionSource {
+  readonly version: string;
+  /** Folder under `shared/cozystack`. */
+  readonly dir: string;
+  /**
+   * `definitions`: every chart that has an ApplicationDefinition in `dir` (and write
+   * `definitions.json`); otherwise this fixed list.
+   */
+  readonly charts: 'definitions' | readonly string[];
+  /** Where a chart missing from `dir` is read instead. */
+  readonly fallback?: string;
+}
+
+const VERSIONS: readonly VersionSource[] = [
+  // The whole v1.6.2 catalogue (30 kinds); its six core files are byte-identical to the top-level copies.
+  { version: 'v1.6.2', dir: 'catalogue-v1.6.2', charts: 'definitions' },
+  { version: 'v0.41.11', dir: 'v0.41.11', charts: 'definitions' },
+  // `main` only carries the charts that differ from v1.6.2; the rest of the six are byte-identical
+  // upstream. It has no ApplicationDefinitions of its own, so no definitions.json.
+  { version: 'main-3c780ac', dir: 'main-3c780ac', charts: CORE_CHARTS, fallback: '.' },
 ];
 
 /** Keys whose values are upstream prose, dropped recursively from schemas. */
 const PROSE = new Set(['description', 'title', '$comment']);
 
-function stripProse(node: unknown): unknown {
+export function stripProse(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripProse);
   if (node && typeof node === 'object') {
     const out: Record<string, unknown> = {};
@@ -44,16 +68,109 @@ function mapValues(o: Record<string, unknown>, f: (v: unknown) => unknown) {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 }
 
+/** One include or exclude rule for the Secrets/Services/Ingresses tenants may see. */
+export interface ResourceSelector {
+  /** Name templates (Go templates over `.name` and `.namespace`), as upstream writes them. */
+  readonly resourceNames?: string[];
+  readonly matchLabels?: Record<string, string>;
+}
+
+export interface ResourceRules {
+  readonly include: ResourceSelector[];
+  readonly exclude: ResourceSelector[];
+}
+
+/** One entry of `charts/<version>/definitions.json`. */
+export interface Definition {
+  readonly kind: string;
+  readonly plural: string;
+  readonly singular: string;
+  /** The chart's file name in charts/<version>/ (the definition's metadata.name), e.g. `vm-disk`. */
+  readonly chart: string;
+  /** `spec.release.prefix`; "" for modules, whose release name is fixed. */
+  readonly releasePrefix: string;
+  /** `spec.dashboard.module`: a per-tenant module (etcd, ingress, ...). */
+  readonly module: boolean;
+  /** The release label `internal.cozystack.io/tenantmodule`: the tenant chart installs it. */
+  readonly tenantModule: boolean;
+  /** v1: the ExternalArtifact the release takes its chart from; v0.x: null. */
+  readonly chartRef: string | null;
+  /** v0.x: the Helm chart and repository the release installs; v1: null. */
+  readonly helmChart: { readonly name: string; readonly repository: string } | null;
+  readonly secrets: ResourceRules;
+  readonly services: ResourceRules;
+  readonly ingresses: ResourceRules;
+}
+
+function selectors(list: unknown, where: string): ResourceSelector[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new Error(`${where}: expected a list`);
+  return list.map((s, i) => {
+    const known = ['resourceNames', 'matchLabels'];
+    const unknown = Object.keys(s ?? {}).filter(k => !known.includes(k));
+    if (unknown.length) throw new Error(`${where}[${i}]: unknown selector keys ${unknown.join(', ')}; teach scripts/refresh-charts.ts about them`);
+    const out: { resourceNames?: string[]; matchLabels?: Record<string, string> } = {};
+    if (s.resourceNames) out.resourceNames = [...s.resourceNames];
+    if (s.matchLabels) out.matchLabels = { ...s.matchLabels };
+    return out;
+  });
+}
+
+function rules(spec: any, key: string, where: string): ResourceRules {
+  const r = spec[key] ?? {};
+  return { include: selectors(r.include, `${where}.${key}.include`), exclude: selectors(r.exclude, `${where}.${key}.exclude`) };
+}
+
+/** Reads one ApplicationDefinition (or v0.x CozystackResourceDefinition) file. */
+export function readDefinition(file: string): Definition {
+  const doc = YAML.parse(fs.readFileSync(file, 'utf8'));
+  const where = path.basename(file);
+  if (!['ApplicationDefinition', 'CozystackResourceDefinition'].includes(doc?.kind)) {
+    throw new Error(`${where}: not an ApplicationDefinition (kind ${JSON.stringify(doc?.kind)})`);
+  }
+  const spec = doc.spec;
+  const app = spec.application;
+  const release = spec.release;
+  return {
+    kind: app.kind,
+    plural: app.plural,
+    singular: app.singular,
+    chart: doc.metadata.name,
+    releasePrefix: release.prefix ?? '',
+    module: spec.dashboard?.module === true,
+    tenantModule: release.labels?.['internal.cozystack.io/tenantmodule'] === 'true',
+    chartRef: release.chartRef?.name ?? null,
+    helmChart: release.chart ? { name: release.chart.name, repository: release.chart.sourceRef?.name } : null,
+    secrets: rules(spec, 'secrets', where),
+    services: rules(spec, 'services', where),
+    ingresses: rules(spec, 'ingresses', where),
+  };
+}
+
+function chartsOf(source: VersionSource): string[] {
+  if (source.charts !== 'definitions') return [...source.charts];
+  return fs.readdirSync(path.join(SHARED, source.dir))
+    .filter(f => f.endsWith(DEFINITION_SUFFIX))
+    .map(f => f.slice(0, -DEFINITION_SUFFIX.length))
+    .sort();
+}
+
+function writeJson(file: string, data: unknown) {
+  fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
+}
+
 function main() {
   if (!fs.existsSync(SHARED)) {
     console.log(`refresh-charts: ${SHARED} not found; keeping the committed copy in charts/.`);
     return;
   }
   let written = 0;
-  for (const { version, dir, fallback } of VERSIONS) {
+  for (const source of VERSIONS) {
+    const { version, dir, fallback } = source;
     const outDir = path.join(OUT, version);
     fs.mkdirSync(outDir, { recursive: true });
-    for (const chart of CHARTS) {
+    const charts = chartsOf(source);
+    for (const chart of charts) {
       let base = path.join(SHARED, dir);
       if (!fs.existsSync(path.join(base, `${chart}.values.schema.json`))) {
         if (!fallback) throw new Error(`${version}: ${chart}.values.schema.json is missing in ${base}`);
@@ -62,12 +179,21 @@ function main() {
       const schema = JSON.parse(fs.readFileSync(path.join(base, `${chart}.values.schema.json`), 'utf8'));
       // YAML 1.1, as Helm (Go) reads values.yaml.
       const values = YAML.parse(fs.readFileSync(path.join(base, `${chart}.values.yaml`), 'utf8'), { version: '1.1' }) ?? {};
-      const data = { chart, version, values, schema: stripProse(schema) };
-      fs.writeFileSync(path.join(outDir, `${chart}.json`), JSON.stringify(data, null, 2) + '\n');
+      writeJson(path.join(outDir, `${chart}.json`), { chart, version, values, schema: stripProse(schema) });
+      written++;
+    }
+    if (source.charts === 'definitions') {
+      const definitions = charts.map(c => readDefinition(path.join(SHARED, dir, `${c}${DEFINITION_SUFFIX}`)));
+      for (const d of definitions) {
+        if (!charts.includes(d.chart)) throw new Error(`${version}: definition ${d.kind} names chart ${d.chart}, which has no data`);
+      }
+      writeJson(path.join(outDir, 'definitions.json'), { version, definitions });
       written++;
     }
   }
-  console.log(`refresh-charts: wrote ${written} chart files under charts/ from ${SHARED}`);
+  console.log(`refresh-charts: wrote ${written} files under charts/ from ${SHARED}`);
 }
 
-main();
+if (require.main === module) {
+  main();
+}
