@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { formatQuantity, parseQuantity, Quantity, quantityProblem, sumQuantities, tryParseQuantity } from '../src/quantity';
+import { formatQuantity, parseQuantity, Quantity, quantityProblem, sumQuantities, tryParseQuantity } from '../src/domain/quantity';
 
 const q = (s: string | number) => parseQuantity(s);
 const same = (a: string | number, b: string | number) => q(a).compare(q(b)) === 0;

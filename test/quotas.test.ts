@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
-import { quotaBudgets, QuotaNode, quotaProblems, quotaReport } from '../src/quotas';
-import { MESSAGES as QUOTA_MESSAGES } from '../src/rules';
+import { quotaBudgets, QuotaNode, quotaProblems, quotaReport } from '../src/domain/quotas';
+import { MESSAGES as QUOTA_MESSAGES } from '../src/domain/rules';
 
 /** A tenant named like SPEC §3: `tenant-<name>` under the root, `<parent ns>-<name>` below. */
 interface Spec {

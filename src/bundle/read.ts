@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { BUNDLE_FORMAT, BundleObjectRef, BundleWaitRef, INDEX_FILE, TOPOLOGY_FILE } from '../bundle';
+import { BUNDLE_FORMAT, BundleObjectRef, BundleWaitRef, INDEX_FILE, TOPOLOGY_FILE } from './compute';
 import { Topology } from '../report/model';
 
 /** A bundle that cannot be used; the message says why and what to do. */

@@ -17,13 +17,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT_NAMESPACE } from '../inheritance';
-import { KubeconfigSecretRef, LoadedBundle, LoadedCluster, readBundle } from './bundle-reader';
+import { ROOT_NAMESPACE } from '../domain/inheritance';
+import { KubeconfigSecretRef, LoadedBundle, LoadedCluster, readBundle } from '../bundle/read';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, parseDuration, resourceName } from './kubectl';
 import { ClusterChange, computePlan, isRootTenantKey, Plan, PlanChange } from './plan';
 import { renderDestructionsText } from './render';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../private/api-object';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../constructs/private/api-object';
 
 export interface ApplyOptions {
   readonly bundle: string;

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runApply } from './apply';
-import { BundleError, readBundle } from './bundle-reader';
+import { BundleError, readBundle } from '../bundle/read';
 import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
 import { computePlan } from './plan';
 import { PLAN_FORMATS, PlanFormat, renderPlan } from './render';

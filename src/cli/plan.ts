@@ -9,12 +9,12 @@
  * tenant-foo/cluster1: created / updated / deleted"): deleting a PersistentVolumeClaim
  * there deletes its data, and is allowed as `PersistentVolumeClaim/<ns>/<name>@<tenant ns>/<cluster>`.
  */
-import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../inheritance';
-import { MANAGED_BY_LABEL } from '../private/api-object';
-import { tryParseQuantity } from '../quantity';
-import { CLUSTER_SERVICES } from '../tenant';
-import { LoadedBundle, LoadedClusterObject, LoadedObject, objectKey, Topology, TopologyTenant } from './bundle-reader';
-import { chartReleaseOf, immutableFields, valuesAt } from './immutable';
+import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/inheritance';
+import { MANAGED_BY_LABEL } from '../constructs/private/api-object';
+import { tryParseQuantity } from '../domain/quantity';
+import { CLUSTER_SERVICES } from '../constructs/tenant';
+import { LoadedBundle, LoadedClusterObject, LoadedObject, objectKey, Topology, TopologyTenant } from '../bundle/read';
+import { chartReleaseOf, immutableFields, valuesAt } from '../domain/immutable';
 
 /** One changed field: `before` or `after` is undefined when the field is absent. */
 export interface FieldChange {

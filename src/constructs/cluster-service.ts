@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ChartName } from './charts';
-import { namespacedObjectWave } from './inheritance';
+import { ChartName } from '../domain/charts';
+import { namespacedObjectWave } from '../domain/inheritance';
 import { canonical, createCozystackObject } from './private/api-object';
 import { platformState, tenantState } from './private/state';
-import { checkSpec } from './private/validation';
-import { MESSAGES } from './rules';
+import { checkSpec } from '../domain/validation';
+import { MESSAGES } from '../domain/rules';
 import { ClusterService, ITenant, rootOf, Tenant } from './tenant';
 
 /**

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { namespacedObjectWave } from './inheritance';
+import { namespacedObjectWave } from '../domain/inheritance';
 import { createCozystackObject } from './private/api-object';
 import { platformState, tenantState } from './private/state';
 import { ITenant, rootOf, Tenant } from './tenant';

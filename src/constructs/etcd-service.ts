@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { EtcdValues } from './generated';
+import { EtcdValues } from '../generated';
 import { ClusterService } from './tenant';
 
 /**

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { IngressValues } from './generated';
-import { MESSAGES } from './rules';
+import { IngressValues } from '../generated';
+import { MESSAGES } from '../domain/rules';
 import { ClusterService } from './tenant';
 
 /**

@@ -1,15 +1,15 @@
 import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData, helmMerge } from './charts';
+import { chartData, helmMerge } from '../domain/charts';
 import { CozystackAppBase } from './cozystack-app';
-import { KubernetesValues } from './generated';
-import { appHost } from './inheritance';
+import { KubernetesValues } from '../generated';
+import { appHost } from '../domain/inheritance';
 import { canonical } from './private/api-object';
 import { platformState } from './private/state';
-import { checkHost, checkSpec, oidcCustomConfigProblems } from './private/validation';
+import { checkHost, checkSpec, oidcCustomConfigProblems } from '../domain/validation';
 import { TenantClusterWorkloads } from './private/workloads';
-import { LIMITS, MESSAGES, PATTERNS } from './rules';
+import { LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
 import { ClusterService, ITenant } from './tenant';
 import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
 

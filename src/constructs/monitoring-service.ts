@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { MonitoringValues } from './generated';
+import { MonitoringValues } from '../generated';
 import { addWarnings } from './private/state';
-import { oidcCustomConfigProblems } from './private/validation';
-import { MESSAGES } from './rules';
+import { oidcCustomConfigProblems } from '../domain/validation';
+import { MESSAGES } from '../domain/rules';
 import { ClusterService, rootOf } from './tenant';
 
 /**

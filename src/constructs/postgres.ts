@@ -1,13 +1,13 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData } from './charts';
+import { chartData } from '../domain/charts';
 import { CozystackAppBase } from './cozystack-app';
-import { PostgresValues } from './generated';
-import { appHost } from './inheritance';
+import { PostgresValues } from '../generated';
+import { appHost } from '../domain/inheritance';
 import { canonical } from './private/api-object';
 import { addWarnings, platformState } from './private/state';
-import { checkSpec } from './private/validation';
-import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from './rules';
+import { checkSpec } from '../domain/validation';
+import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from '../domain/rules';
 
 /**
  * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus

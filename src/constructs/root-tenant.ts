@@ -1,14 +1,14 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from './bundle';
-import { FluxDeliveryOptions, FLUX_SOURCE_KINDS } from './flux';
-import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from './inheritance';
+import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from '../bundle/compute';
+import { FluxDeliveryOptions, FLUX_SOURCE_KINDS } from '../bundle/flux';
+import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/inheritance';
 import { createCozystackObject } from './private/api-object';
 import { initPlatform, runsServiceItself, tenantState, PlatformState } from './private/state';
-import { checkHost, ROOT_MARKER } from './private/validation';
-import { MESSAGES } from './rules';
+import { checkHost, ROOT_MARKER } from '../domain/validation';
+import { MESSAGES } from '../domain/rules';
 import { ClusterService, ITenant } from './tenant';
-import { CozystackVersion } from './versions';
+import { CozystackVersion } from '../domain/versions';
 
 /** The RootTenants of each App, in declaration order (one is allowed). */
 const rootsOfApp = new WeakMap<object, RootTenant[]>();

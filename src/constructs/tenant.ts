@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from './inheritance';
+import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from '../domain/inheritance';
 import { createCozystackObject } from './private/api-object';
 import { quotaProblemsOf } from './private/quota-analysis';
 import { platformState, runsServiceItself, tenantState } from './private/state';
-import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from './private/validation';
-import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
+import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from '../domain/validation';
+import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
 
 /**
  * The cluster services a tenant can run for itself and its descendants.

@@ -20,7 +20,7 @@ export interface ChartData {
 }
 
 /** Where `charts/` is: beside `src/` in the repository and beside `lib/` in the package. */
-const CHARTS_DIR = path.resolve(__dirname, '..', 'charts');
+const CHARTS_DIR = path.resolve(__dirname, '..', '..', 'charts');
 
 const dataCache = new Map<string, ChartData>();
 const validatorCache = new Map<string, ValidateFunction>();

@@ -3,8 +3,8 @@
  * whose `x-kubernetes-validations` has the transition rule `self == oldSelf` cannot
  * change once the object exists (e.g. Kubernetes and Postgres `storageClass`).
  */
-import { ChartName, chartData } from '../charts';
-import { CozystackVersion } from '../versions';
+import { ChartName, chartData } from './charts';
+import { CozystackVersion } from './versions';
 
 const CHARTS: ChartName[] = ['tenant', 'etcd', 'ingress', 'monitoring', 'kubernetes', 'postgres'];
 

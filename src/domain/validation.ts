@@ -2,10 +2,10 @@
  * Checks shared by the constructs. Each returns finished messages (see rules.ts).
  */
 import { IConstruct } from 'constructs';
-import { ChartName, declaresField, undeclaredFields, validateSpec } from '../charts';
-import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from '../rules';
-import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from '../versions';
-import { platformState } from './state';
+import { ChartName, declaresField, undeclaredFields, validateSpec } from './charts';
+import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
+import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
+import { platformState } from '../constructs/private/state';
 
 /** Marks Tenant instances (recognised without instanceof, which breaks across package copies). @internal */
 export const TENANT_MARKER = Symbol.for('cdk8s-cozystack.Tenant');

@@ -4,7 +4,7 @@
  * Used by test/yaml-writer.test.ts and bench/verify-yaml.ts.
  */
 import * as fc from 'fast-check';
-import { stringifyYamlDocs, stringifyYamlReference } from '../../src/private/yaml';
+import { stringifyYamlDocs, stringifyYamlReference } from '../../src/bundle/yaml';
 
 export const EDGE_STRINGS = [
   '', ' ', 'a', 'y', 'Y', 'n', 'yes', 'No', 'on', 'OFF', 'true', 'False', 'null', 'Null', '~', '<<', 'a<<', 'x - <<',

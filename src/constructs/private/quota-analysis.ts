@@ -3,9 +3,9 @@
  * tree and shared by every tenant's validation and by topology.json.
  */
 import { IConstruct } from 'constructs';
-import { QuotaNode, quotaReport, QuotaReport } from '../quotas';
+import { QuotaNode, quotaReport, QuotaReport } from '../../domain/quotas';
 import { ITenant } from '../tenant';
-import { CozystackVersion } from '../versions';
+import { CozystackVersion } from '../../domain/versions';
 import { platformState, tenantState } from './state';
 
 interface Cached {

@@ -6,7 +6,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { CozystackVersion } from '../versions';
+import { CozystackVersion } from '../../domain/versions';
 
 /** @internal */
 export interface TenantState {
