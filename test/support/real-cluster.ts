@@ -1,0 +1,564 @@
+/**
+ * A real management-cluster API for the tests, on loopback:
+ * - REAL: etcd (go.etcd.io/etcd/server/v3) and kube-apiserver (k8s.io/kubernetes),
+ *   built from the project's own Go module in test/cluster/ at pinned versions
+ *   into `.cache/cluster-bin/`; a second kube-apiserver on the same etcd (its own
+ *   `--etcd-prefix`) plays the tenant cluster behind a Kubernetes app's kubeconfig.
+ * - REAL: the Flux HelmRelease, ExternalArtifact and ApplicationDefinition CRDs,
+ *   the ApplicationDefinitions of the v1.6.2 catalogue, Cozystack's tenant roles
+ *   and admission policies, all from `../shared/cozystack/`, enforced by the real
+ *   kube-apiserver.
+ * - STAND-IN: `apps.cozystack.io` is served by CRDs generated from the
+ *   ApplicationDefinitions (cozystack-standin.ts), because cozystack-api cannot
+ *   be built here (test/cluster/README.md says why).
+ * - TEST RECONCILER: test-reconciler.ts plays Flux/Helm (namespaces, Ready
+ *   conditions, kubeconfig Secrets, switchable failures).
+ *
+ * One cluster lives in `.cache/test-cluster/` and is shared: by every test file
+ * of a jest run (each registers its process in `users/`; the reconciler stops the
+ * whole cluster 20 s after the last user process is gone) and by
+ * `scripts/test-cluster.sh up` (which keeps it until `down`).
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import { APPS_GROUP, standinCrds } from './cozystack-standin';
+import { KubeClient, KubeError, KubeTarget } from './kube-client';
+import { ensureKubectl } from './kubectl';
+import { CONTROL_CONFIGMAP, CONTROL_NAMESPACE, ReconcilerConfig, ReconcilerControls, controlsToData } from './test-reconciler';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const GO_MODULE_DIR = path.join(REPO_ROOT, 'test', 'cluster');
+export const BIN_DIR = path.join(REPO_ROOT, '.cache', 'cluster-bin');
+export const STATE_DIR = path.join(REPO_ROOT, '.cache', 'test-cluster');
+const LOCK_DIR = path.join(REPO_ROOT, '.cache', 'test-cluster.lock');
+
+/** The platform's publishing host: the root tenant's host. */
+export const ROOT_HOST = 'example.org';
+/** The non-admin identity of the tenant kubeconfig: a tenant-root super-admin (not system:masters). */
+export const TENANT_USER = 'tenant-root-ci';
+export const TENANT_GROUP = 'tenant-root-super-admin';
+
+/** `../shared` beside the repo: locally and in CI (a read-only copy). Throws if missing. */
+export function sharedDir(): string {
+  const dir = path.resolve(REPO_ROOT, '../shared');
+  const probe = path.join(dir, 'cozystack', 'catalogue-v1.6.2');
+  if (!fs.existsSync(probe)) {
+    throw new Error(`The real test cluster needs the shared domain data at ${dir} (missing ${probe}); `
+      + 'CI lays a copy of shared/ beside the clone.');
+  }
+  return dir;
+}
+
+export interface ClusterBinaries {
+  readonly etcd: string;
+  readonly kubeApiserver: string;
+  /** Seconds spent building, 0 if the cached binaries were current. */
+  readonly buildSeconds: number;
+}
+
+/**
+ * Builds etcd and kube-apiserver from test/cluster/ unless the binaries in
+ * `.cache/cluster-bin/` were built from the current go.mod/go.sum/sources.
+ * First build on a machine takes minutes (modules + compile), later ones
+ * come from Go's module and build caches. Throws with go's output on failure.
+ */
+export function ensureClusterBinaries(log: (s: string) => void = () => {}): ClusterBinaries {
+  const etcd = path.join(BIN_DIR, 'etcd');
+  const kubeApiserver = path.join(BIN_DIR, 'kube-apiserver');
+  const stampFile = path.join(BIN_DIR, 'stamp');
+  const stamp = sourceStamp();
+  if (fs.existsSync(etcd) && fs.existsSync(kubeApiserver) && readOr(stampFile, '') === stamp) {
+    return { etcd, kubeApiserver, buildSeconds: 0 };
+  }
+  const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (goVersion.status !== 0) {
+    throw new Error(`The real test cluster builds etcd and kube-apiserver with Go, but \`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}`);
+  }
+  fs.mkdirSync(BIN_DIR, { recursive: true });
+  const t0 = Date.now();
+  const builds: Array<[string, string]> = [[etcd, './cmd/etcd'], [kubeApiserver, 'k8s.io/kubernetes/cmd/kube-apiserver']];
+  for (const [out, pkg] of builds) {
+    log(`building ${path.basename(out)} (${pkg}) in ${GO_MODULE_DIR}`);
+    const tmp = `${out}.tmp-${process.pid}`;
+    const r = spawnSync('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-o', tmp, pkg], {
+      cwd: GO_MODULE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0) {
+      fs.rmSync(tmp, { force: true });
+      throw new Error(`go build ${pkg} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${r.stdout}${r.stderr}`);
+    }
+    fs.renameSync(tmp, out);
+  }
+  fs.writeFileSync(stampFile, stamp);
+  return { etcd, kubeApiserver, buildSeconds: (Date.now() - t0) / 1000 };
+}
+
+function sourceStamp(): string {
+  const h = crypto.createHash('sha256');
+  h.update(process.version.split('.')[0]);
+  for (const f of ['go.mod', 'go.sum', 'cmd/etcd/main.go']) h.update(fs.readFileSync(path.join(GO_MODULE_DIR, f)));
+  const go = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  h.update(go.stdout ?? '');
+  return h.digest('hex');
+}
+
+/** What the running cluster wrote to `state.json`. */
+export interface ClusterState {
+  readonly pids: Record<string, number>;
+  readonly server: string;
+  readonly tenantClusterServer: string;
+  readonly adminToken: string;
+  readonly kubeconfig: string;
+  readonly tenantKubeconfig: string;
+  readonly tenantClusterKubeconfig: string;
+  readonly startSeconds: number;
+  readonly buildSeconds: number;
+}
+
+export interface RealCluster {
+  /** Admin kubeconfig (group system:masters) of the management cluster. */
+  readonly kubeconfig: string;
+  /** A non-admin kubeconfig: user `tenant-root-ci` in group `tenant-root-super-admin` (Cozystack's tenant role). */
+  readonly tenantKubeconfig: string;
+  /** Admin kubeconfig of the second kube-apiserver, the one every Kubernetes app's kubeconfig Secret points at. */
+  readonly tenantClusterKubeconfig: string;
+  /** kubectl 1.33 (real binary). */
+  readonly kubectl: string;
+  /** The API as a small REST client (admin). */
+  readonly client: KubeClient;
+  readonly state: ClusterState;
+  /** True if this call started the cluster, false if it reused a running one. */
+  readonly started: boolean;
+  /** Runs kubectl against the management cluster (admin unless `kubeconfig` is given). */
+  run(args: string[], opts?: { kubeconfig?: string; input?: string }): { status: number; stdout: string; stderr: string };
+  /** Switches the reconciler's failures; `{}` resets them. Takes effect within a moment. */
+  setReconcilerControls(c: ReconcilerControls): Promise<void>;
+  /** Releases this process's use of the cluster (a shared cluster stops when its last user is gone). */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Keep the cluster until `stopRealCluster()` (what `scripts/test-cluster.sh up` does). */
+  readonly persistent?: boolean;
+  readonly log?: (s: string) => void;
+}
+
+/**
+ * Starts the real cluster, or joins the one running in `.cache/test-cluster/`.
+ * Builds the binaries first if needed. Throws with the reason if anything
+ * cannot be built or started: tests that use it fail, they never skip.
+ */
+export async function startRealCluster(opts: StartOptions = {}): Promise<RealCluster> {
+  const log = opts.log ?? (() => {});
+  const kubectl = ensureKubectl();
+  sharedDir();
+  await acquireLock();
+  let state: ClusterState | undefined;
+  let started = false;
+  try {
+    state = await runningState();
+    if (!state) {
+      await stopRealCluster();
+      state = await boot(log);
+      started = true;
+    }
+    fs.mkdirSync(path.join(STATE_DIR, 'users'), { recursive: true });
+    fs.writeFileSync(path.join(STATE_DIR, 'users', String(process.pid)), '');
+    if (opts.persistent) fs.writeFileSync(path.join(STATE_DIR, 'persistent'), '');
+  } finally {
+    releaseLock();
+  }
+  const st = state;
+  const client = new KubeClient({ server: st.server, token: st.adminToken });
+  return {
+    kubeconfig: st.kubeconfig,
+    tenantKubeconfig: st.tenantKubeconfig,
+    tenantClusterKubeconfig: st.tenantClusterKubeconfig,
+    kubectl,
+    client,
+    state: st,
+    started,
+    run(args, o = {}) {
+      const r = spawnSync(kubectl, args, {
+        encoding: 'utf8', input: o.input, maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, KUBECONFIG: o.kubeconfig ?? st.kubeconfig },
+      });
+      return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+    },
+    async setReconcilerControls(c) {
+      await client.request('PATCH', `/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps/${CONTROL_CONFIGMAP}?fieldManager=tests&force=true`,
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData(c) },
+        'application/apply-patch+yaml');
+    },
+    async stop() {
+      client.close();
+      fs.rmSync(path.join(STATE_DIR, 'users', String(process.pid)), { force: true });
+    },
+  };
+}
+
+/** Stops every process of the cluster in `.cache/test-cluster/` and removes its files. */
+export async function stopRealCluster(): Promise<void> {
+  const state = readState();
+  const pids = state ? Object.values(state.pids) : [];
+  for (const f of ['etcd.pid', 'kube-apiserver.pid', 'tenant-apiserver.pid', 'reconciler.pid']) {
+    const p = Number(readOr(path.join(STATE_DIR, f), ''));
+    if (p && !pids.includes(p)) pids.push(p);
+  }
+  for (const pid of pids) killTree(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids) if (alive(pid)) killTree(pid, 'SIGKILL');
+  fs.rmSync(STATE_DIR, { recursive: true, force: true });
+}
+
+function readState(): ClusterState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'state.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The state of a running, healthy cluster, or undefined. */
+async function runningState(): Promise<ClusterState | undefined> {
+  const state = readState();
+  if (!state) return undefined;
+  if (!Object.values(state.pids).every(alive)) return undefined;
+  const client = new KubeClient({ server: state.server, token: state.adminToken });
+  try {
+    await client.get('/readyz');
+    return state;
+  } catch {
+    return undefined;
+  } finally {
+    client.close();
+  }
+}
+
+async function acquireLock(): Promise<void> {
+  fs.mkdirSync(path.dirname(LOCK_DIR), { recursive: true });
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK_DIR);
+      fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readOr(path.join(LOCK_DIR, 'pid'), '0'));
+      if (holder && !alive(holder)) {
+        fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${LOCK_DIR} (held by pid ${holder})`);
+      await sleep(200);
+    }
+  }
+}
+
+function releaseLock(): void {
+  if (readOr(path.join(LOCK_DIR, 'pid'), '') === String(process.pid)) fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+}
+
+async function boot(log: (s: string) => void): Promise<ClusterState> {
+  const bins = ensureClusterBinaries(log);
+  const t0 = Date.now();
+  const shared = sharedDir();
+  const cozy = path.join(shared, 'cozystack');
+  fs.mkdirSync(path.join(STATE_DIR, 'logs'), { recursive: true });
+  const [etcdPort, peerPort, apiPort, tenantApiPort] = await freePorts(4);
+
+  // Identities: static tokens (admin in system:masters, a tenant-root super-admin), service-account keys.
+  const adminToken = crypto.randomBytes(24).toString('hex');
+  const tenantToken = crypto.randomBytes(24).toString('hex');
+  const tokens = path.join(STATE_DIR, 'tokens.csv');
+  fs.writeFileSync(tokens, `${adminToken},admin,admin-uid,"system:masters"\n${tenantToken},${TENANT_USER},${TENANT_USER}-uid,"${TENANT_GROUP}"\n`, { mode: 0o600 });
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  fs.writeFileSync(path.join(STATE_DIR, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  fs.writeFileSync(path.join(STATE_DIR, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+
+  const pids: Record<string, number> = {};
+  pids.etcd = launch('etcd', bins.etcd, [
+    '--name=test', `--data-dir=${path.join(STATE_DIR, 'etcd-data')}`,
+    `--listen-client-urls=http://127.0.0.1:${etcdPort}`, `--advertise-client-urls=http://127.0.0.1:${etcdPort}`,
+    `--listen-peer-urls=http://127.0.0.1:${peerPort}`, `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+    `--initial-cluster=test=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync', '--log-level=warn',
+    '--quota-backend-bytes=4294967296',
+  ]);
+  await waitFor('etcd', pids.etcd, async () => {
+    const r = await fetch(`http://127.0.0.1:${etcdPort}/health`);
+    return r.ok;
+  }, 60_000);
+
+  const apiserverArgs = (port: number, prefix: string, certDir: string) => [
+    `--etcd-servers=http://127.0.0.1:${etcdPort}`, `--etcd-prefix=${prefix}`,
+    `--secure-port=${port}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
+    `--cert-dir=${certDir}`, `--token-auth-file=${tokens}`, '--authorization-mode=RBAC',
+    `--service-account-key-file=${path.join(STATE_DIR, 'sa.pub')}`,
+    `--service-account-signing-key-file=${path.join(STATE_DIR, 'sa.key')}`,
+    '--service-account-issuer=https://kubernetes.default.svc', '--service-cluster-ip-range=10.0.0.0/24',
+    '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false',
+    '--disable-admission-plugins=ServiceAccount', '--v=0',
+  ];
+  pids.apiserver = launch('kube-apiserver', bins.kubeApiserver, apiserverArgs(apiPort, '/registry', path.join(STATE_DIR, 'pki-management')));
+  pids.tenantApiserver = launch('tenant-apiserver', bins.kubeApiserver, apiserverArgs(tenantApiPort, '/tenant-cluster', path.join(STATE_DIR, 'pki-tenant')));
+
+  const server = `https://127.0.0.1:${apiPort}`;
+  const tenantClusterServer = `https://127.0.0.1:${tenantApiPort}`;
+  const admin = new KubeClient({ server, token: adminToken });
+  const tenantAdmin = new KubeClient({ server: tenantClusterServer, token: adminToken });
+  try {
+    await Promise.all([
+      waitFor('kube-apiserver', pids.apiserver, () => admin.get('/readyz').then(() => true), 180_000),
+      waitFor('tenant kube-apiserver', pids.tenantApiserver, () => tenantAdmin.get('/readyz').then(() => true), 180_000),
+    ]);
+
+    const kubeconfig = writeKubeconfig('admin.kubeconfig', 'management', server, 'admin', adminToken);
+    const tenantKubeconfig = writeKubeconfig('tenant.kubeconfig', 'management', server, TENANT_USER, tenantToken);
+    const tenantClusterKubeconfig = writeKubeconfig('tenant-cluster.kubeconfig', 'tenant-cluster', tenantClusterServer, 'admin', adminToken);
+
+    await installPlatform(admin, cozy);
+
+    const reconcilerConfig: ReconcilerConfig = {
+      management: { server, token: adminToken } as KubeTarget,
+      tenantClusterKubeconfig: fs.readFileSync(tenantClusterKubeconfig, 'utf8'),
+      catalogueDir: path.join(cozy, 'catalogue-v1.6.2'),
+      rootHost: ROOT_HOST,
+    };
+    fs.writeFileSync(path.join(STATE_DIR, 'cluster.json'), JSON.stringify({ reconciler: reconcilerConfig }, null, 2), { mode: 0o600 });
+    pids.reconciler = launch('reconciler', process.execPath, [
+      require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--project', path.join(REPO_ROOT, 'tsconfig.json'),
+      path.join(__dirname, 'test-reconciler.ts'), STATE_DIR,
+    ], { TS_NODE_SKIP_IGNORE: 'false' });
+    await waitFor('test reconciler', pids.reconciler, async () => fs.existsSync(path.join(STATE_DIR, 'reconciler.ready')), 60_000);
+    await waitFor('root Tenant Ready', pids.reconciler, async () => {
+      const root = await admin.get(`/apis/${APPS_GROUP}/v1alpha1/namespaces/tenant-root/tenants/root`);
+      return (root.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+    }, 30_000);
+
+    const state: ClusterState = {
+      pids, server, tenantClusterServer, adminToken, kubeconfig, tenantKubeconfig, tenantClusterKubeconfig,
+      startSeconds: (Date.now() - t0) / 1000, buildSeconds: bins.buildSeconds,
+    };
+    fs.writeFileSync(path.join(STATE_DIR, 'state.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
+    return state;
+  } catch (e) {
+    for (const pid of Object.values(pids)) killTree(pid, 'SIGKILL');
+    throw new Error(`${(e as Error).message}\n(logs in ${path.join(STATE_DIR, 'logs')})`);
+  } finally {
+    admin.close();
+    tenantAdmin.close();
+  }
+}
+
+/** CRDs, definitions, Cozystack's roles and policies, the root tenant, the reconciler's controls. */
+async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
+  const read = (f: string) => parseYamlDocs(fs.readFileSync(path.join(cozy, f), 'utf8'));
+  const catalogue = path.join(cozy, 'catalogue-v1.6.2');
+  const crds = [
+    ...read('cozystack.io_applicationdefinitions.crd.yaml'),
+    ...read('flux-v2.8.0.helmreleases.helm.toolkit.fluxcd.io.crd.yaml'),
+    ...read('flux-v2.8.0.externalartifacts.source.toolkit.fluxcd.io.crd.yaml'),
+    ...standinCrds(catalogue),
+  ];
+  await Promise.all(crds.map((o) => apply(api, o)));
+  await waitFor('CRDs established', undefined, async () => {
+    const list = await api.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+    const established = new Set((list.items ?? []).filter((c: any) =>
+      (c.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True')).map((c: any) => c.metadata.name));
+    return crds.every((c: any) => established.has(c.metadata.name));
+  }, 60_000);
+  // The new groups must be in discovery before objects of them are created.
+  await waitFor('apps.cozystack.io served', undefined, async () => {
+    const g = await api.tryGet(`/apis/${APPS_GROUP}/v1alpha1`);
+    return (g?.resources ?? []).some((r: any) => r.name === 'tenants');
+  }, 60_000);
+
+  const defs = fs.readdirSync(catalogue).filter((f) => f.endsWith('.applicationdefinition.yaml')).sort()
+    .flatMap((f) => parseYamlDocs(fs.readFileSync(path.join(catalogue, f), 'utf8')));
+  const policies = read('management-v1.6.2.rbac-and-admission.yaml');
+  const base = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cozy-system', labels: { 'platform.cozystack.io/no-delete': 'true' } } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CONTROL_NAMESPACE } },
+    {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: {
+        name: 'tenant-root',
+        labels: {
+          'platform.cozystack.io/no-delete': 'true',
+          'tenant.cozystack.io/tenant-root': '',
+          'namespace.cozystack.io/host': ROOT_HOST,
+          // On a real platform these come from tenant-root's cozystack-values Secret: the root is named as every provider.
+          'namespace.cozystack.io/etcd': 'tenant-root',
+          'namespace.cozystack.io/ingress': 'tenant-root',
+          'namespace.cozystack.io/monitoring': 'tenant-root',
+          'namespace.cozystack.io/seaweedfs': 'tenant-root',
+        },
+      },
+    },
+  ];
+  await Promise.all([...defs, ...policies, ...base].map((o) => apply(api, o)));
+  const rootRbac = ['view', 'use', 'admin', 'super-admin'].map((level, i, all) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+    metadata: { name: `cozy:tenant:${level}`, namespace: 'tenant-root' },
+    subjects: all.slice(i).map((l) => ({ kind: 'Group', name: `tenant-root-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${level}` },
+  }));
+  await Promise.all([
+    ...rootRbac.map((o) => apply(api, o)),
+    apply(api, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData({}) }),
+    apply(api, {
+      apiVersion: `${APPS_GROUP}/v1alpha1`, kind: 'Tenant',
+      // The platform's own root tenant; protected like tenant-root's static HelmRelease.
+      metadata: { name: 'root', namespace: 'tenant-root', labels: { 'platform.cozystack.io/no-delete': 'true' } },
+      spec: { host: ROOT_HOST, etcd: false, ingress: false, monitoring: false, seaweedfs: false },
+    }),
+  ]);
+}
+
+/** REST collection paths of the kinds installPlatform applies. */
+const RESOURCES: Record<string, [string, string, boolean]> = {
+  'CustomResourceDefinition': ['/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', false],
+  'ApplicationDefinition': ['/apis/cozystack.io/v1alpha1', 'applicationdefinitions', false],
+  'ClusterRole': ['/apis/rbac.authorization.k8s.io/v1', 'clusterroles', false],
+  'RoleBinding': ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
+  'ValidatingAdmissionPolicy': ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicies', false],
+  'ValidatingAdmissionPolicyBinding': ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicybindings', false],
+  'Namespace': ['/api/v1', 'namespaces', false],
+  'ConfigMap': ['/api/v1', 'configmaps', true],
+  'Tenant': [`/apis/${APPS_GROUP}/v1alpha1`, 'tenants', true],
+};
+
+/** Server-side apply of one object. */
+async function apply(api: KubeClient, obj: any): Promise<void> {
+  const r = RESOURCES[obj.kind];
+  if (!r) throw new Error(`installPlatform: no REST path known for kind ${obj.kind}`);
+  const [prefix, plural, namespaced] = r;
+  const p = `${prefix}${namespaced ? `/namespaces/${obj.metadata.namespace}` : ''}/${plural}/${obj.metadata.name}?fieldManager=test-cluster&force=true`;
+  try {
+    await api.request('PATCH', p, obj, 'application/apply-patch+yaml');
+  } catch (e) {
+    throw new Error(`applying ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}`);
+  }
+}
+
+function parseYamlDocs(text: string): any[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+  return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && typeof o === 'object' && o.kind);
+}
+
+function writeKubeconfig(file: string, cluster: string, server: string, user: string, token: string): string {
+  const p = path.join(STATE_DIR, file);
+  fs.writeFileSync(p, [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${cluster}`,
+    '  cluster:',
+    `    server: ${server}`,
+    '    insecure-skip-tls-verify: true',
+    'users:',
+    `- name: ${user}`,
+    '  user:',
+    `    token: ${token}`,
+    'contexts:',
+    `- name: ${user}@${cluster}`,
+    '  context:',
+    `    cluster: ${cluster}`,
+    `    user: ${user}`,
+    `current-context: ${user}@${cluster}`,
+    '',
+  ].join('\n'), { mode: 0o600 });
+  return p;
+}
+
+function launch(name: string, cmd: string, args: string[], env: Record<string, string> = {}): number {
+  const out = fs.openSync(path.join(STATE_DIR, 'logs', `${name}.log`), 'a');
+  const child: ChildProcess = spawn(cmd, args, {
+    cwd: REPO_ROOT, detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env },
+  });
+  fs.closeSync(out);
+  child.unref();
+  if (!child.pid) throw new Error(`could not start ${name} (${cmd})`);
+  fs.writeFileSync(path.join(STATE_DIR, `${name}.pid`), String(child.pid));
+  return child.pid;
+}
+
+async function waitFor(what: string, pid: number | undefined, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    if (pid !== undefined && !alive(pid)) throw new Error(`${what}: the process exited (pid ${pid})`);
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = e instanceof KubeError ? e.message : String((e as Error).message ?? e);
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s${last ? ` (last error: ${last})` : ''}`);
+    await sleep(150);
+  }
+}
+
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Signals a process started detached (its own process group) and its children. */
+function killTree(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Used by the reaper in the reconciler process and by the CLI. */
+export function clusterUsersAlive(): boolean {
+  const dir = path.join(STATE_DIR, 'users');
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return false;
+  }
+  return names.some((n) => alive(Number(n)));
+}

@@ -1,0 +1,583 @@
+/**
+ * The test reconciler: plays Flux and Helm for the real test cluster, and nothing
+ * more. It is NOT Cozystack; it only does what the charts would leave behind
+ * that the tests look at.
+ *
+ * For every `apps.cozystack.io` object (served by the stand-in CRDs, see
+ * cozystack-standin.ts):
+ * - it keeps Flux's finalizer `finalizers.fluxcd.io` on the object, so deletion
+ *   is asynchronous as on a real platform (the object stays with a
+ *   deletionTimestamp until "helm uninstall" is done);
+ * - Tenant (chart `tenant`): creates the tenant's namespace, named as
+ *   cozystack-api computes it (`computeTenantNamespace`: `tenant-<name>` under
+ *   tenant-root, `<parent-ns>-<name>` below), with the chart's labels
+ *   (`tenant.cozystack.io/<ancestor>`, `namespace.cozystack.io/{etcd,ingress,
+ *   gateway,monitoring,seaweedfs,host}`), the `cozystack-values` Secret, the
+ *   `cozy:tenant:*` RoleBindings and the `tenant-quota` ResourceQuota; deleting
+ *   the Tenant deletes the namespace with everything in it (this reconciler is
+ *   also the namespace controller, as there is no kube-controller-manager);
+ * - Kubernetes (chart `kubernetes`): writes the Secret
+ *   `kubernetes-<name>-admin-kubeconfig` (key `super-admin.conf`) pointing at the
+ *   second kube-apiserver that plays the tenant cluster;
+ * - every kind: `status.conditions` Ready and Released (True, reason
+ *   InstallSucceeded / UpgradeSucceeded) with `observedGeneration` =
+ *   `metadata.generation`, `status.version`, and a Tenant's `status.namespace`.
+ *   A write the charts would refuse (a namespace label over 63 characters, a bad
+ *   quota key) gives Ready=False with the API server's message, as helm would.
+ *
+ * Switchable failures, read from the ConfigMap `test-reconciler` in namespace
+ * `cozy-test` (see `ReconcilerControls`): `neverReady` (Ready=Unknown,
+ * Progressing, forever), `failing` (Ready=False, InstallFailed), `slowDelete`
+ * (the finalizer is removed only after `slowDeleteSeconds`), `readyDelayMs`
+ * (a delay before any object becomes Ready). Entries are `Kind/namespace/name`,
+ * `name` may be `*`.
+ *
+ * Run: `ts-node --transpile-only test/support/test-reconciler.ts <state dir>`,
+ * where `<state dir>/cluster.json` is written by real-cluster.ts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readStandinKinds } from './cozystack-standin';
+import { KubeClient, KubeError, KubeTarget } from './kube-client';
+
+export const FLUX_FINALIZER = 'finalizers.fluxcd.io';
+export const CONTROL_NAMESPACE = 'cozy-test';
+export const CONTROL_CONFIGMAP = 'test-reconciler';
+const NAMESPACE_FINALIZER = 'test-reconciler.cdk8s-cozystack.io/namespace';
+const CHART_VERSION = '1.6.2';
+
+/** What the reconciler needs to know; real-cluster.ts writes it as `cluster.json`. */
+export interface ReconcilerConfig {
+  readonly management: KubeTarget;
+  /** The tenant cluster's admin kubeconfig, written into each Kubernetes app's Secret. */
+  readonly tenantClusterKubeconfig: string;
+  readonly catalogueDir: string;
+  /** The root tenant's host (the platform's publishing host). */
+  readonly rootHost: string;
+}
+
+/** The switchable failures, as the data of the ConfigMap cozy-test/test-reconciler. */
+export interface ReconcilerControls {
+  /** `Kind/namespace/name` entries held at Ready=Unknown (Progressing) forever. */
+  readonly neverReady?: string[];
+  /** Entries held at Ready=False (InstallFailed). */
+  readonly failing?: string[];
+  /** Entries whose deletion takes `slowDeleteSeconds`. */
+  readonly slowDelete?: string[];
+  readonly slowDeleteSeconds?: number;
+  /** Delay before any object becomes Ready, in milliseconds. */
+  readonly readyDelayMs?: number;
+}
+
+/** The ConfigMap data for some controls. */
+export function controlsToData(c: ReconcilerControls): Record<string, string> {
+  return {
+    neverReady: (c.neverReady ?? []).join('\n'),
+    failing: (c.failing ?? []).join('\n'),
+    slowDelete: (c.slowDelete ?? []).join('\n'),
+    slowDeleteSeconds: String(c.slowDeleteSeconds ?? 5),
+    readyDelayMs: String(c.readyDelayMs ?? 0),
+  };
+}
+
+function controlsFromData(d: Record<string, string> | undefined): Required<ReconcilerControls> {
+  const list = (s: string | undefined) => (s ?? '').split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+  return {
+    neverReady: list(d?.neverReady),
+    failing: list(d?.failing),
+    slowDelete: list(d?.slowDelete),
+    slowDeleteSeconds: Number(d?.slowDeleteSeconds ?? 5) || 0,
+    readyDelayMs: Number(d?.readyDelayMs ?? 0) || 0,
+  };
+}
+
+function matches(entries: string[], kind: string, ns: string, name: string): boolean {
+  return entries.includes(`${kind}/${ns}/${name}`) || entries.includes(`${kind}/${ns}/*`);
+}
+
+/** cozystack-api's computeTenantNamespace (pkg/registry/apps/application/rest.go). */
+export function tenantNamespace(parentNamespace: string, name: string): string {
+  if (parentNamespace === 'tenant-root' && name === 'root') return 'tenant-root';
+  if (parentNamespace === 'tenant-root') return `tenant-${name}`;
+  return `${parentNamespace}-${name}`;
+}
+
+/** The tenant chart's quota keys (cozy-lib `resources.flatten`). */
+const RAW_QUOTA_KEYS = new Set(['pods', 'services', 'services.loadbalancers', 'services.nodeports', 'services.clusterip',
+  'configmaps', 'secrets', 'persistentvolumeclaims', 'replicationcontrollers', 'resourcequotas']);
+export function quotaHard(quotas: Record<string, unknown>): Record<string, string> {
+  const hard: Record<string, string> = {};
+  for (const [k, v] of Object.entries(quotas)) {
+    if (RAW_QUOTA_KEYS.has(k)) hard[k] = String(v);
+    else if (k === 'storage') hard['requests.storage'] = String(v);
+    else {
+      hard[`requests.${k}`] = String(v);
+      hard[`limits.${k}`] = String(v);
+    }
+  }
+  return hard;
+}
+
+const LEVELS = ['view', 'use', 'admin', 'super-admin'];
+
+interface Kind { kind: string; plural: string; prefix: string }
+
+export class TestReconciler {
+  private readonly kube: KubeClient;
+  private readonly kinds: Kind[];
+  private controls = controlsFromData(undefined);
+  private readonly queue = new Map<string, () => Promise<void>>();
+  private readonly running = new Set<string>();
+  private readonly deletionTimers = new Map<string, number>();
+  private readonly abort = new AbortController();
+  private stopped = false;
+
+  constructor(private readonly config: ReconcilerConfig) {
+    this.kube = new KubeClient(config.management);
+    this.kinds = readStandinKinds(config.catalogueDir).map((k) => ({ kind: k.kind, plural: k.plural, prefix: k.releasePrefix }));
+  }
+
+  async start(): Promise<void> {
+    await this.loadControls();
+    void this.watchLoop(`/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${CONTROL_CONFIGMAP}`,
+      (_t, cm) => {
+        this.controls = controlsFromData(cm?.data);
+        this.requeueAll();
+      });
+    for (const k of this.kinds) {
+      void this.watchLoop(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`, (type, obj) => {
+        if (type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name);
+      });
+    }
+    void this.watchLoop('/api/v1/namespaces', (type, ns) => {
+      if (type !== 'DELETED' && ns.metadata.deletionTimestamp) this.enqueueNamespaceDeletion(ns.metadata.name);
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+    for (const t of this.deletionTimers.values()) clearTimeout(t);
+    this.kube.close();
+  }
+
+  private async loadControls(): Promise<void> {
+    const cm = await this.kube.tryGet(`/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps/${CONTROL_CONFIGMAP}`);
+    this.controls = controlsFromData(cm?.data);
+  }
+
+  /** List, then watch from the list's resourceVersion; again on every close or error. */
+  private async watchLoop(urlPath: string, onEvent: (type: string, obj: any) => void): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const list = await this.kube.get(urlPath);
+        for (const item of list.items ?? []) onEvent('ADDED', item);
+        await this.kube.watch(urlPath, list.metadata.resourceVersion, (type, obj) => {
+          if (type === 'BOOKMARK') return;
+          if (type === 'ERROR') throw new Error(obj?.message ?? 'watch error');
+          onEvent(type, obj);
+        }, this.abort.signal);
+      } catch (e) {
+        if (this.stopped) return;
+        log(`watch ${urlPath}: ${(e as Error).message}`);
+        await sleep(500);
+      }
+    }
+  }
+
+  private requeueAll(): void {
+    void (async () => {
+      for (const k of this.kinds) {
+        try {
+          const list = await this.kube.get(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`);
+          for (const o of list.items ?? []) this.enqueue(k, o.metadata.namespace, o.metadata.name);
+        } catch (e) {
+          log(`requeue ${k.plural}: ${(e as Error).message}`);
+        }
+      }
+    })();
+  }
+
+  private enqueue(k: Kind, ns: string, name: string): void {
+    this.schedule(`${k.kind}/${ns}/${name}`, () => this.reconcile(k, ns, name));
+  }
+
+  private enqueueNamespaceDeletion(ns: string): void {
+    this.schedule(`Namespace//${ns}`, () => this.finalizeNamespace(ns));
+  }
+
+  /** One run at a time per key; events during a run cause one more run. */
+  private schedule(key: string, fn: () => Promise<void>): void {
+    this.queue.set(key, fn);
+    if (this.running.has(key)) return;
+    void this.drain(key);
+  }
+
+  private async drain(key: string): Promise<void> {
+    this.running.add(key);
+    try {
+      while (this.queue.has(key) && !this.stopped) {
+        const fn = this.queue.get(key)!;
+        this.queue.delete(key);
+        try {
+          await fn();
+        } catch (e) {
+          if (this.stopped) return;
+          if (e instanceof KubeError && (e.status === 409 || e.status === 404)) {
+            // Stale read or gone: the watch brings the next state.
+            if (e.status === 409 && !this.queue.has(key)) this.queue.set(key, fn);
+            continue;
+          }
+          log(`${key}: ${(e as Error).message}`);
+          await sleep(1000);
+          if (!this.queue.has(key)) this.queue.set(key, fn);
+        }
+      }
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private appPath(k: Kind, ns: string, name?: string): string {
+    return `/apis/apps.cozystack.io/v1alpha1/namespaces/${ns}/${k.plural}${name ? `/${name}` : ''}`;
+  }
+
+  private async reconcile(k: Kind, ns: string, name: string): Promise<void> {
+    const obj = await this.kube.tryGet(this.appPath(k, ns, name));
+    if (!obj) return;
+    const finalizers: string[] = obj.metadata.finalizers ?? [];
+    const key = `${k.kind}/${ns}/${name}`;
+
+    if (obj.metadata.deletionTimestamp) {
+      if (!finalizers.includes(FLUX_FINALIZER)) return;
+      if (matches(this.controls.slowDelete, k.kind, ns, name)) {
+        const due = Date.parse(obj.metadata.deletionTimestamp) + this.controls.slowDeleteSeconds * 1000;
+        if (Date.now() < due) {
+          if (!this.deletionTimers.has(key)) {
+            this.deletionTimers.set(key, setTimeout(() => {
+              this.deletionTimers.delete(key);
+              this.enqueue(k, ns, name);
+            }, due - Date.now() + 10) as unknown as number);
+          }
+          return;
+        }
+      }
+      await this.uninstall(k, obj);
+      await this.kube.mergePatch(this.appPath(k, ns, name), {
+        metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FLUX_FINALIZER) },
+      });
+      return;
+    }
+
+    if (!finalizers.includes(FLUX_FINALIZER)) {
+      await this.kube.mergePatch(this.appPath(k, ns, name), {
+        metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: [...finalizers, FLUX_FINALIZER] },
+      });
+      return; // the update brings another event
+    }
+
+    const generation: number = obj.metadata.generation ?? 1;
+    const prevReady = (obj.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+    const extra: Record<string, unknown> = {};
+    if (k.kind === 'Tenant') extra.namespace = tenantNamespace(ns, name);
+
+    if (matches(this.controls.neverReady, k.kind, ns, name)) {
+      await this.setStatus(k, obj, 'Unknown', 'Progressing', 'test reconciler: held back (neverReady)', extra);
+      return;
+    }
+    if (matches(this.controls.failing, k.kind, ns, name)) {
+      await this.setStatus(k, obj, 'False', 'InstallFailed', 'test reconciler: install failed (failing)', extra);
+      return;
+    }
+    if (prevReady?.status === 'True' && prevReady.observedGeneration === generation) return;
+
+    if (this.controls.readyDelayMs > 0) {
+      await this.setStatus(k, obj, 'Unknown', 'Progressing', 'Reconciliation in progress', extra);
+      await sleep(this.controls.readyDelayMs);
+    }
+
+    const release = `${k.prefix}${name}`;
+    try {
+      if (k.kind === 'Tenant' && !(ns === 'tenant-root' && name === 'root')) await this.installTenant(obj);
+      if (k.kind === 'Kubernetes') await this.installKubernetes(obj);
+    } catch (e) {
+      if (e instanceof KubeError && (e.status === 422 || e.status === 400 || e.status === 403)) {
+        const fresh = await this.kube.tryGet(this.appPath(k, ns, name));
+        if (fresh) {
+          await this.setStatus(k, fresh, 'False', 'InstallFailed',
+            `Helm install failed for release ${ns}/${release} with chart ${k.kind.toLowerCase()}@${CHART_VERSION}: ${e.message}`, extra);
+        }
+        return;
+      }
+      throw e;
+    }
+    const fresh = await this.kube.tryGet(this.appPath(k, ns, name));
+    if (!fresh || fresh.metadata.deletionTimestamp) return;
+    const upgrade = prevReady?.status === 'True';
+    const reason = upgrade ? 'UpgradeSucceeded' : 'InstallSucceeded';
+    await this.setStatus(k, fresh, 'True', reason,
+      `Helm ${upgrade ? 'upgrade' : 'install'} succeeded for release ${ns}/${release}.v${generation} with chart ${k.kind.toLowerCase()}@${CHART_VERSION}`, extra);
+  }
+
+  private async setStatus(k: Kind, obj: any, status: string, reason: string, message: string, extra: Record<string, unknown>): Promise<void> {
+    const generation: number = obj.metadata.generation ?? 1;
+    const old: any[] = obj.status?.conditions ?? [];
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const cond = (type: string) => {
+      const prev = old.find((c) => c.type === type);
+      const st = type === 'Released' && status === 'Unknown' ? (prev?.status ?? 'Unknown') : status;
+      return {
+        type, status: st, reason, message, observedGeneration: generation,
+        lastTransitionTime: prev && prev.status === st ? prev.lastTransitionTime : now,
+      };
+    };
+    const conditions = [cond('Ready'), cond('Released')];
+    const same = conditions.every((c) => {
+      const p = old.find((o) => o.type === c.type);
+      return p && p.status === c.status && p.reason === c.reason && p.observedGeneration === c.observedGeneration && p.message === c.message;
+    }) && Object.entries(extra).every(([key, v]) => obj.status?.[key] === v) && obj.status?.version === CHART_VERSION;
+    if (same) return;
+    await this.kube.mergePatch(`${this.appPath(k, obj.metadata.namespace, obj.metadata.name)}/status`, {
+      metadata: { resourceVersion: obj.metadata.resourceVersion },
+      status: { conditions, version: CHART_VERSION, ...extra },
+    });
+  }
+
+  /** What the tenant chart renders that the tests can see. */
+  private async installTenant(t: any): Promise<void> {
+    const parentNs: string = t.metadata.namespace;
+    const name: string = t.metadata.name;
+    const ns = tenantNamespace(parentNs, name);
+    const spec = t.spec ?? {};
+    const parent = await this.kube.get(`/api/v1/namespaces/${parentNs}`);
+    const pl: Record<string, string> = parent.metadata.labels ?? {};
+    const parentHost = pl['namespace.cozystack.io/host'] ?? '';
+    const host = spec.host ? String(spec.host) : parentHost ? `${name}.${parentHost}` : '';
+    const provider = (s: string) => (spec[s] === true ? ns : (pl[`namespace.cozystack.io/${s}`] ?? ''));
+    const gateway = spec.gateway === true || (spec.host && spec.host !== '') ? ns : (pl['namespace.cozystack.io/gateway'] ?? '');
+    const labels: Record<string, string> = { 'tenant.cozystack.io/tenant-root': '' };
+    const parts = ns.split('-');
+    for (let i = 1; i < parts.length; i++) labels[`tenant.cozystack.io/${parts.slice(0, i + 1).join('-')}`] = '';
+    Object.assign(labels, {
+      'namespace.cozystack.io/etcd': provider('etcd'),
+      'namespace.cozystack.io/ingress': provider('ingress'),
+      'namespace.cozystack.io/gateway': gateway,
+      'namespace.cozystack.io/monitoring': provider('monitoring'),
+      'namespace.cozystack.io/seaweedfs': provider('seaweedfs'),
+      'namespace.cozystack.io/host': host,
+      'apps.cozystack.io/tenant': name,
+    });
+    const parentSched = pl['scheduler.cozystack.io/scheduling-class'];
+    const sched = parentSched || spec.schedulingClass;
+    if (sched) labels['scheduler.cozystack.io/scheduling-class'] = String(sched);
+
+    const existing = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
+    if (existing?.metadata.deletionTimestamp) throw new KubeError(409, 'namespace still terminating', 'GET', ns);
+    const body = {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: {
+        name: ns, labels,
+        finalizers: [NAMESPACE_FINALIZER],
+        ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: parentNs, uid: parent.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      },
+    };
+    if (!existing) await this.kube.post('/api/v1/namespaces', body);
+    else await this.kube.mergePatch(`/api/v1/namespaces/${ns}`, { metadata: { labels } });
+
+    const values = [
+      '_namespace:',
+      ...['etcd', 'ingress', 'gateway', 'monitoring', 'seaweedfs', 'host'].map((s) => `  ${s}: ${JSON.stringify(labels[`namespace.cozystack.io/${s}`])}`),
+      ...(sched ? [`  schedulingClass: ${JSON.stringify(String(sched))}`] : []),
+    ].join('\n') + '\n';
+    await this.upsert(`/api/v1/namespaces/${ns}/secrets`, 'cozystack-values', {
+      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      metadata: { name: 'cozystack-values', namespace: ns, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
+      stringData: { 'values.yaml': values },
+    });
+    await this.upsert(`/api/v1/namespaces/${ns}/serviceaccounts`, ns, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: ns, namespace: ns } });
+
+    // cozy:tenant:<level> bound to the groups <ancestor-or-self>-<level or above> (cozy-lib rbac).
+    const chain = parts.slice(1).map((_, i) => parts.slice(0, i + 2).join('-'));
+    if (!chain.includes('tenant-root')) chain.unshift('tenant-root');
+    for (let li = 0; li < LEVELS.length; li++) {
+      const subjects = chain.flatMap((a) => [
+        { kind: 'ServiceAccount', name: a, namespace: a },
+        ...LEVELS.slice(li).map((l) => ({ kind: 'Group', name: `${a}-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
+      ]);
+      await this.upsert(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, `cozy:tenant:${LEVELS[li]}`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+        metadata: { name: `cozy:tenant:${LEVELS[li]}`, namespace: ns },
+        subjects,
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${LEVELS[li]}` },
+      });
+    }
+
+    const quotas = spec.resourceQuotas && typeof spec.resourceQuotas === 'object' ? spec.resourceQuotas : {};
+    if (Object.keys(quotas).length > 0) {
+      await this.upsert(`/api/v1/namespaces/${ns}/resourcequotas`, 'tenant-quota', {
+        apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard: quotaHard(quotas) },
+      });
+    } else {
+      await this.kube.delete(`/api/v1/namespaces/${ns}/resourcequotas/tenant-quota`).catch(ignoreNotFound);
+    }
+  }
+
+  private async installKubernetes(app: any): Promise<void> {
+    const ns = app.metadata.namespace;
+    const secret = `kubernetes-${app.metadata.name}-admin-kubeconfig`;
+    await this.upsert(`/api/v1/namespaces/${ns}/secrets`, secret, {
+      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      metadata: { name: secret, namespace: ns, labels: { 'apps.cozystack.io/application.kind': 'Kubernetes', 'apps.cozystack.io/application.name': app.metadata.name } },
+      stringData: { 'super-admin.conf': this.config.tenantClusterKubeconfig, 'admin.conf': this.config.tenantClusterKubeconfig },
+    });
+  }
+
+  /** Helm uninstall: what the chart made goes; a Tenant's namespace goes with its subtree. */
+  private async uninstall(k: Kind, obj: any): Promise<void> {
+    const ns = obj.metadata.namespace;
+    if (k.kind === 'Tenant') {
+      const own = tenantNamespace(ns, obj.metadata.name);
+      if (own !== 'tenant-root') await this.kube.delete(`/api/v1/namespaces/${own}`).catch(ignoreNotFound);
+    }
+    if (k.kind === 'Kubernetes') {
+      await this.kube.delete(`/api/v1/namespaces/${ns}/secrets/kubernetes-${obj.metadata.name}-admin-kubeconfig`).catch(ignoreNotFound);
+    }
+  }
+
+  /** The namespace controller's part: delete what is inside, then let the namespace go. */
+  private async finalizeNamespace(ns: string): Promise<void> {
+    const nsObj = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
+    if (!nsObj || !nsObj.metadata.deletionTimestamp) return;
+    let remaining = 0;
+    for (const k of this.kinds) {
+      const list = await this.kube.get(this.appPath(k, ns));
+      for (const o of list.items ?? []) {
+        remaining++;
+        if (!o.metadata.deletionTimestamp) await this.kube.delete(this.appPath(k, ns, o.metadata.name)).catch(ignoreNotFound);
+      }
+    }
+    if (remaining > 0) {
+      // The apps go through their own finalizers; look again shortly.
+      setTimeout(() => this.enqueueNamespaceDeletion(ns), 300);
+      return;
+    }
+    for (const p of ['/api/v1/namespaces/NS/secrets', '/api/v1/namespaces/NS/configmaps', '/api/v1/namespaces/NS/serviceaccounts',
+      '/api/v1/namespaces/NS/resourcequotas', '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
+      '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/roles']) {
+      await this.kube.delete(p.replace('NS', ns)).catch(ignoreNotFound);
+    }
+    const fin: string[] = nsObj.metadata.finalizers ?? [];
+    if (fin.includes(NAMESPACE_FINALIZER)) {
+      await this.kube.mergePatch(`/api/v1/namespaces/${ns}`, {
+        metadata: { resourceVersion: nsObj.metadata.resourceVersion, finalizers: fin.filter((f) => f !== NAMESPACE_FINALIZER) },
+      });
+    }
+    const after = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
+    if (after && (after.spec?.finalizers ?? []).includes('kubernetes')) {
+      await this.kube.put(`/api/v1/namespaces/${ns}/finalize`, { ...after, spec: { ...after.spec, finalizers: [] } });
+    }
+  }
+
+  private async upsert(collection: string, name: string, body: any): Promise<void> {
+    try {
+      await this.kube.post(collection, body);
+    } catch (e) {
+      if (!(e instanceof KubeError && e.status === 409)) throw e;
+      const cur = await this.kube.get(`${collection}/${name}`);
+      const merged = { ...body, metadata: { ...body.metadata, resourceVersion: cur.metadata.resourceVersion } };
+      if (body.kind === 'Secret' && body.stringData) merged.data = null;
+      await this.kube.put(`${collection}/${name}`, merged);
+    }
+  }
+}
+
+function ignoreNotFound(e: unknown): void {
+  if (e instanceof KubeError && e.status === 404) return;
+  throw e;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function log(msg: string): void {
+  process.stderr.write(`${new Date().toISOString()} test-reconciler: ${msg}\n`);
+}
+
+/** Entry point when run as a process: `test-reconciler.ts <state dir>`. */
+async function main(stateDir: string): Promise<void> {
+  const config: ReconcilerConfig = JSON.parse(fs.readFileSync(path.join(stateDir, 'cluster.json'), 'utf8')).reconciler;
+  const r = new TestReconciler(config);
+  await r.start();
+  fs.writeFileSync(path.join(stateDir, 'reconciler.ready'), String(process.pid));
+  log('started');
+  const stop = () => {
+    r.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  reapWhenUnused(stateDir, r);
+}
+
+/**
+ * A cluster started by tests (no `persistent` file) stops itself 20 s after the
+ * last process listed in `users/` is gone: every test file of a jest run shares
+ * one cluster without a global setup, and nothing outlives the run.
+ */
+function reapWhenUnused(stateDir: string, r: TestReconciler): void {
+  const GRACE_MS = 20_000;
+  let unusedSince = Date.now();
+  const timer = setInterval(() => {
+    if (!fs.existsSync(path.join(stateDir, 'state.json')) || fs.existsSync(path.join(stateDir, 'persistent'))) {
+      unusedSince = Date.now();
+      return;
+    }
+    let users: string[] = [];
+    try {
+      users = fs.readdirSync(path.join(stateDir, 'users'));
+    } catch {
+      // none yet
+    }
+    const inUse = users.some((u) => {
+      try {
+        process.kill(Number(u), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (inUse) {
+      unusedSince = Date.now();
+      return;
+    }
+    if (Date.now() - unusedSince < GRACE_MS) return;
+    clearInterval(timer);
+    log('no user left: stopping the test cluster');
+    r.stop();
+    const state = JSON.parse(fs.readFileSync(path.join(stateDir, 'state.json'), 'utf8'));
+    for (const pid of Object.values(state.pids) as number[]) {
+      if (pid === process.pid) continue;
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // gone
+        }
+      }
+    }
+    setTimeout(() => {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+      process.exit(0);
+    }, 3000);
+  }, 1000);
+}
+
+if (require.main === module) {
+  main(process.argv[2]).catch((e) => {
+    log(`fatal: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  });
+}
