@@ -23,7 +23,7 @@ export interface EtcdValues {
   readonly resources?: EtcdResources;
 
   /**
-   * `size`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `size`: disk space, as a Kubernetes quantity string with a binary suffix ('10Gi', '500Mi').
    *
    * @default "4Gi" (chart default)
    */
@@ -51,14 +51,16 @@ export interface EtcdValues {
  */
 export interface EtcdResources {
   /**
-   * `resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores, '500m' half a
+   * core.
    *
    * @default "1000m" (chart default)
    */
   readonly cpu?: string;
 
   /**
-   * `resources.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.memory`: memory in bytes, as a Kubernetes quantity string with a binary suffix ('512Mi',
+   * '4Gi').
    *
    * @default "512Mi" (chart default)
    */

@@ -69,14 +69,16 @@ export interface IngressValues {
  */
 export interface IngressResources {
   /**
-   * `resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores, '500m' half a
+   * core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `resources.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.memory`: memory in bytes, as a Kubernetes quantity string with a binary suffix ('512Mi',
+   * '4Gi').
    *
    * @default - none
    */

@@ -591,16 +591,16 @@ export interface KubernetesControlPlaneApiServer {
  */
 export interface KubernetesControlPlaneApiServerResources {
   /**
-   * `controlPlane.apiServer.resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m',
-   * '2').
+   * `controlPlane.apiServer.resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two
+   * cores, '500m' half a core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `controlPlane.apiServer.resources.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `controlPlane.apiServer.resources.memory`: memory in bytes, as a Kubernetes quantity string with a
+   * binary suffix ('512Mi', '4Gi').
    *
    * @default - none
    */
@@ -646,16 +646,16 @@ export interface KubernetesControlPlaneControllerManager {
  */
 export interface KubernetesControlPlaneControllerManagerResources {
   /**
-   * `controlPlane.controllerManager.resources.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `controlPlane.controllerManager.resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2'
+   * is two cores, '500m' half a core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `controlPlane.controllerManager.resources.memory`: a Kubernetes quantity, written as a string
-   * ('10Gi', '500m', '2').
+   * `controlPlane.controllerManager.resources.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none
    */
@@ -715,16 +715,16 @@ export interface KubernetesControlPlaneKonnectivityServer {
  */
 export interface KubernetesControlPlaneKonnectivityServerResources {
   /**
-   * `controlPlane.konnectivity.server.resources.cpu`: a Kubernetes quantity, written as a string
-   * ('10Gi', '500m', '2').
+   * `controlPlane.konnectivity.server.resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2'
+   * is two cores, '500m' half a core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `controlPlane.konnectivity.server.resources.memory`: a Kubernetes quantity, written as a string
-   * ('10Gi', '500m', '2').
+   * `controlPlane.konnectivity.server.resources.memory`: memory in bytes, as a Kubernetes quantity
+   * string with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none
    */
@@ -769,16 +769,16 @@ export interface KubernetesControlPlaneScheduler {
  */
 export interface KubernetesControlPlaneSchedulerResources {
   /**
-   * `controlPlane.scheduler.resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m',
-   * '2').
+   * `controlPlane.scheduler.resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two
+   * cores, '500m' half a core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `controlPlane.scheduler.resources.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `controlPlane.scheduler.resources.memory`: memory in bytes, as a Kubernetes quantity string with a
+   * binary suffix ('512Mi', '4Gi').
    *
    * @default - none
    */
@@ -824,7 +824,8 @@ export interface KubernetesImages {
  */
 export interface KubernetesNodeGroup {
   /**
-   * `nodeGroups.<name>.diskSize`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `nodeGroups.<name>.diskSize`: disk space, as a Kubernetes quantity string with a binary suffix
+   * ('10Gi', '500Mi').
    *
    * Required by the chart. Not in Cozystack v0.41.
    *
@@ -877,9 +878,10 @@ export interface KubernetesNodeGroup {
   readonly maxReplicas?: number;
 
   /**
-   * `nodeGroups.<name>.maxUnhealthy`: a string.
+   * `nodeGroups.<name>.maxUnhealthy`: how many nodes may be unhealthy before remediation stops: a whole
+   * number ('1') or a whole percentage ('50%'); any other form fails the chart render.
    *
-   * Not in Cozystack v0.41.
+   * Left out, `nodeHealthCheck.maxUnhealthy` applies. Not in Cozystack v0.41.
    *
    * @default - none (entries of a map or list get no chart defaults)
    */
@@ -895,9 +897,10 @@ export interface KubernetesNodeGroup {
   readonly minReplicas?: number;
 
   /**
-   * `nodeGroups.<name>.nodeStartupTimeout`: a string.
+   * `nodeGroups.<name>.nodeStartupTimeout`: this group's own limit on how long a new worker may take to
+   * become Ready: a duration in Go syntax such as '10m', '90s' or '1h30m'.
    *
-   * Not in Cozystack v0.41.
+   * Left out, `nodeHealthCheck.nodeStartupTimeout` applies. Not in Cozystack v0.41.
    *
    * @default - none (entries of a map or list get no chart defaults)
    */
@@ -951,7 +954,8 @@ export interface KubernetesNodeGroupGpu {
  */
 export interface KubernetesNodeGroupKubelet {
   /**
-   * `nodeGroups.<name>.kubelet.evictionHardMemory`: a string.
+   * `nodeGroups.<name>.kubelet.evictionHardMemory`: the kubelet's hard memory eviction threshold: an
+   * amount of node memory ('200Mi') or a percentage of it ('7%').
    *
    * Not in Cozystack v0.41.
    *
@@ -960,7 +964,8 @@ export interface KubernetesNodeGroupKubelet {
   readonly evictionHardMemory?: string;
 
   /**
-   * `nodeGroups.<name>.kubelet.evictionSoftMemory`: a string.
+   * `nodeGroups.<name>.kubelet.evictionSoftMemory`: the kubelet's soft memory eviction threshold: an
+   * amount of node memory ('200Mi') or a percentage of it ('7%').
    *
    * Not in Cozystack v0.41.
    *
@@ -969,7 +974,8 @@ export interface KubernetesNodeGroupKubelet {
   readonly evictionSoftMemory?: string;
 
   /**
-   * `nodeGroups.<name>.kubelet.kubeReservedCpu`: a string.
+   * `nodeGroups.<name>.kubelet.kubeReservedCpu`: CPU set aside for the kubelet and container runtime
+   * ('250m'); empty lets the chart derive it from the instance type.
    *
    * Not in Cozystack v0.41.
    *
@@ -978,7 +984,8 @@ export interface KubernetesNodeGroupKubelet {
   readonly kubeReservedCpu?: string;
 
   /**
-   * `nodeGroups.<name>.kubelet.kubeReservedMemory`: a string.
+   * `nodeGroups.<name>.kubelet.kubeReservedMemory`: memory set aside for the kubelet and container
+   * runtime ('512Mi'); empty lets the chart derive it from the instance type.
    *
    * Not in Cozystack v0.41.
    *
@@ -987,7 +994,8 @@ export interface KubernetesNodeGroupKubelet {
   readonly kubeReservedMemory?: string;
 
   /**
-   * `nodeGroups.<name>.kubelet.systemReservedCpu`: a string.
+   * `nodeGroups.<name>.kubelet.systemReservedCpu`: CPU set aside for the node's OS ('250m'); empty lets
+   * the chart derive it from the instance type.
    *
    * Not in Cozystack v0.41.
    *
@@ -996,7 +1004,8 @@ export interface KubernetesNodeGroupKubelet {
   readonly systemReservedCpu?: string;
 
   /**
-   * `nodeGroups.<name>.kubelet.systemReservedMemory`: a string.
+   * `nodeGroups.<name>.kubelet.systemReservedMemory`: memory set aside for the node's OS ('512Mi');
+   * empty lets the chart derive it from the instance type.
    *
    * Not in Cozystack v0.41.
    *
@@ -1010,15 +1019,16 @@ export interface KubernetesNodeGroupKubelet {
  */
 export interface KubernetesNodeGroupResources {
   /**
-   * `nodeGroups.<name>.resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `nodeGroups.<name>.resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores,
+   * '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults)
    */
   readonly cpu?: string;
 
   /**
-   * `nodeGroups.<name>.resources.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m',
-   * '2').
+   * `nodeGroups.<name>.resources.memory`: memory in bytes, as a Kubernetes quantity string with a binary
+   * suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults)
    */
@@ -1032,7 +1042,8 @@ export interface KubernetesNodeGroupResources {
  */
 export interface KubernetesNodeHealthCheck {
   /**
-   * `nodeHealthCheck.maxUnhealthy`: a string.
+   * `nodeHealthCheck.maxUnhealthy`: how many nodes may be unhealthy before remediation stops: a whole
+   * number ('1') or a whole percentage ('50%'); any other form fails the chart render.
    *
    * Required by the chart. The chart default provides it when left out. Not in Cozystack v0.41.
    *
@@ -1041,7 +1052,8 @@ export interface KubernetesNodeHealthCheck {
   readonly maxUnhealthy?: string;
 
   /**
-   * `nodeHealthCheck.nodeStartupTimeout`: a string.
+   * `nodeHealthCheck.nodeStartupTimeout`: how long a new worker may take to become Ready before Cluster
+   * API replaces it: a duration in Go syntax such as '10m', '90s' or '1h30m'.
    *
    * Required by the chart. The chart default provides it when left out. Not in Cozystack v0.41.
    *

@@ -84,7 +84,7 @@ export interface MonitoringAlerta {
   readonly resources?: MonitoringAlertaResources;
 
   /**
-   * `alerta.storage`: a string.
+   * `alerta.storage`: the disk size of Alerta's database, as a Kubernetes quantity ('10Gi').
    *
    * @default "10Gi" (chart default)
    */
@@ -192,14 +192,16 @@ export interface MonitoringAlertaResources {
  */
 export interface MonitoringAlertaResourcesLimits {
   /**
-   * `alerta.resources.limits.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `alerta.resources.limits.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores,
+   * '500m' half a core.
    *
    * @default "1" (chart default)
    */
   readonly cpu?: string;
 
   /**
-   * `alerta.resources.limits.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `alerta.resources.limits.memory`: memory in bytes, as a Kubernetes quantity string with a binary
+   * suffix ('512Mi', '4Gi').
    *
    * @default "1Gi" (chart default)
    */
@@ -211,15 +213,16 @@ export interface MonitoringAlertaResourcesLimits {
  */
 export interface MonitoringAlertaResourcesRequests {
   /**
-   * `alerta.resources.requests.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `alerta.resources.requests.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores,
+   * '500m' half a core.
    *
    * @default "100m" (chart default)
    */
   readonly cpu?: string;
 
   /**
-   * `alerta.resources.requests.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m',
-   * '2').
+   * `alerta.resources.requests.memory`: memory in bytes, as a Kubernetes quantity string with a binary
+   * suffix ('512Mi', '4Gi').
    *
    * @default "256Mi" (chart default)
    */
@@ -250,7 +253,7 @@ export interface MonitoringGrafana {
  */
 export interface MonitoringGrafanaDb {
   /**
-   * `grafana.db.size`: a string.
+   * `grafana.db.size`: the disk size of Grafana's database, as a Kubernetes quantity ('10Gi').
    *
    * @default "10Gi" (chart default)
    */
@@ -281,14 +284,16 @@ export interface MonitoringGrafanaResources {
  */
 export interface MonitoringGrafanaResourcesLimits {
   /**
-   * `grafana.resources.limits.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `grafana.resources.limits.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores,
+   * '500m' half a core.
    *
    * @default "1" (chart default)
    */
   readonly cpu?: string;
 
   /**
-   * `grafana.resources.limits.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `grafana.resources.limits.memory`: memory in bytes, as a Kubernetes quantity string with a binary
+   * suffix ('512Mi', '4Gi').
    *
    * @default "1Gi" (chart default)
    */
@@ -300,15 +305,16 @@ export interface MonitoringGrafanaResourcesLimits {
  */
 export interface MonitoringGrafanaResourcesRequests {
   /**
-   * `grafana.resources.requests.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `grafana.resources.requests.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores,
+   * '500m' half a core.
    *
    * @default "100m" (chart default)
    */
   readonly cpu?: string;
 
   /**
-   * `grafana.resources.requests.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m',
-   * '2').
+   * `grafana.resources.requests.memory`: memory in bytes, as a Kubernetes quantity string with a binary
+   * suffix ('512Mi', '4Gi').
    *
    * @default "256Mi" (chart default)
    */
@@ -329,7 +335,8 @@ export interface MonitoringLogsStorage {
   readonly name?: string;
 
   /**
-   * `logsStorages[].retentionPeriod`: a string.
+   * `logsStorages[].retentionPeriod`: how long this storage keeps logs: a whole number with an optional
+   * unit h, d, w or y ('3d', '2w', '1y'); a bare number counts months (the default '1' is one month).
    *
    * Required by the chart.
    *
@@ -338,7 +345,7 @@ export interface MonitoringLogsStorage {
   readonly retentionPeriod?: string;
 
   /**
-   * `logsStorages[].storage`: a string.
+   * `logsStorages[].storage`: the disk size of this logs storage, as a Kubernetes quantity ('10Gi').
    *
    * Required by the chart.
    *
@@ -361,7 +368,8 @@ export interface MonitoringLogsStorage {
  */
 export interface MonitoringMetricsStorage {
   /**
-   * `metricsStorages[].deduplicationInterval`: a string.
+   * `metricsStorages[].deduplicationInterval`: the window within which VictoriaMetrics keeps one sample
+   * per series: a duration in Go syntax such as '10m', '90s' or '1h30m'.
    *
    * Required by the chart.
    *
@@ -379,7 +387,8 @@ export interface MonitoringMetricsStorage {
   readonly name?: string;
 
   /**
-   * `metricsStorages[].retentionPeriod`: a string.
+   * `metricsStorages[].retentionPeriod`: how long this storage keeps metrics: a whole number with an
+   * optional unit h, d, w or y ('3d', '2w', '1y'); a bare number counts months.
    *
    * Required by the chart.
    *
@@ -388,7 +397,8 @@ export interface MonitoringMetricsStorage {
   readonly retentionPeriod?: string;
 
   /**
-   * `metricsStorages[].storage`: a string.
+   * `metricsStorages[].storage`: the disk size of this metrics storage, as a Kubernetes quantity
+   * ('10Gi').
    *
    * Required by the chart.
    *
@@ -451,16 +461,16 @@ export interface MonitoringMetricsStorageVminsert {
  */
 export interface MonitoringMetricsStorageVminsertMaxAllowed {
   /**
-   * `metricsStorages[].vminsert.maxAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vminsert.maxAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests 1)
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vminsert.maxAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vminsert.maxAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "1Gi")
    */
@@ -472,16 +482,16 @@ export interface MonitoringMetricsStorageVminsertMaxAllowed {
  */
 export interface MonitoringMetricsStorageVminsertMinAllowed {
   /**
-   * `metricsStorages[].vminsert.minAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vminsert.minAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "100m")
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vminsert.minAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vminsert.minAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "256Mi")
    */
@@ -514,16 +524,16 @@ export interface MonitoringMetricsStorageVmselect {
  */
 export interface MonitoringMetricsStorageVmselectMaxAllowed {
   /**
-   * `metricsStorages[].vmselect.maxAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmselect.maxAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests 1)
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vmselect.maxAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmselect.maxAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "1Gi")
    */
@@ -535,16 +545,16 @@ export interface MonitoringMetricsStorageVmselectMaxAllowed {
  */
 export interface MonitoringMetricsStorageVmselectMinAllowed {
   /**
-   * `metricsStorages[].vmselect.minAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmselect.minAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "100m")
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vmselect.minAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmselect.minAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "256Mi")
    */
@@ -577,16 +587,16 @@ export interface MonitoringMetricsStorageVmstorage {
  */
 export interface MonitoringMetricsStorageVmstorageMaxAllowed {
   /**
-   * `metricsStorages[].vmstorage.maxAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmstorage.maxAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests 1)
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vmstorage.maxAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmstorage.maxAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "1Gi")
    */
@@ -598,16 +608,16 @@ export interface MonitoringMetricsStorageVmstorageMaxAllowed {
  */
 export interface MonitoringMetricsStorageVmstorageMinAllowed {
   /**
-   * `metricsStorages[].vmstorage.minAllowed.cpu`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmstorage.minAllowed.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is
+   * two cores, '500m' half a core.
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "100m")
    */
   readonly cpu?: string;
 
   /**
-   * `metricsStorages[].vmstorage.minAllowed.memory`: a Kubernetes quantity, written as a string ('10Gi',
-   * '500m', '2').
+   * `metricsStorages[].vmstorage.minAllowed.memory`: memory in bytes, as a Kubernetes quantity string
+   * with a binary suffix ('512Mi', '4Gi').
    *
    * @default - none (entries of a map or list get no chart defaults; the chart's schema suggests "256Mi")
    */

@@ -83,7 +83,7 @@ export interface PostgresValues {
   readonly resourcesPreset?: string;
 
   /**
-   * `size`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `size`: disk space, as a Kubernetes quantity string with a binary suffix ('10Gi', '500Mi').
    *
    * @default "10Gi" (chart default)
    */
@@ -132,7 +132,10 @@ export interface PostgresBackup {
   /**
    * `backup.destinationPath`: a string.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default "s3://bucket/path/to/folder/" (chart default)
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly destinationPath?: string;
 
@@ -150,19 +153,26 @@ export interface PostgresBackup {
    *
    * Not in Cozystack v0.41.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default - the chart default of each field
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly endpointCA?: PostgresBackupEndpointCA;
 
   /**
    * `backup.endpointURL`: a string.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default "http://minio-gateway-service:9000" (chart default)
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly endpointURL?: string;
 
   /**
-   * `backup.retentionPolicy`: a string.
+   * `backup.retentionPolicy`: how long backups are kept: a whole number followed by d, w or m for days,
+   * weeks or months ('30d').
    *
    * @default "30d" (chart default)
    */
@@ -171,7 +181,10 @@ export interface PostgresBackup {
   /**
    * `backup.s3AccessKey`: a string.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default "" (chart default; Cozystack v0.41: "<your-access-key>")
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly s3AccessKey?: string;
 
@@ -180,19 +193,30 @@ export interface PostgresBackup {
    *
    * Not in Cozystack v0.41.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default - the chart default of each field
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly s3CredentialsSecret?: PostgresBackupS3CredentialsSecret;
 
   /**
    * `backup.s3SecretKey`: a string.
    *
+   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   *
    * @default "" (chart default; Cozystack v0.41: "<your-secret-key>")
+   * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
    */
   readonly s3SecretKey?: string;
 
   /**
-   * `backup.schedule`: a string.
+   * `backup.schedule`: when CloudNativePG takes the chart's scheduled backup: a 6-field cron expression
+   * whose first field is seconds ('0 0 2 * * *' runs at 02:00 every day); a 5-field one is read
+   * seconds-first too, so '0 2 * * *' would run at minute 2 of every hour.
+   *
+   * Cozystack v1.6 only schedules when `backup.enabled` is true, this value is not empty and
+   * `backup.useSystemBucket` is false; v0.41 schedules whenever `backup.enabled` is true.
    *
    * @default "" (chart default; Cozystack v0.41: "0 2 * * * *")
    */
@@ -290,7 +314,8 @@ export interface PostgresBootstrap {
   readonly oldName?: string;
 
   /**
-   * `bootstrap.recoveryTime`: a string.
+   * `bootstrap.recoveryTime`: the point in time to restore to, as an RFC 3339 timestamp
+   * ('2026-08-01T12:00:00Z'); empty restores to the latest state.
    *
    * @default "" (chart default)
    */
@@ -388,14 +413,16 @@ export interface PostgresQuorum {
  */
 export interface PostgresResources {
   /**
-   * `resources.cpu`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.cpu`: CPU in cores, as a Kubernetes quantity string: '2' is two cores, '500m' half a
+   * core.
    *
    * @default - none
    */
   readonly cpu?: string;
 
   /**
-   * `resources.memory`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `resources.memory`: memory in bytes, as a Kubernetes quantity string with a binary suffix ('512Mi',
+   * '4Gi').
    *
    * @default - none
    */
