@@ -147,9 +147,9 @@ export function readDefinition(file: string): Definition {
   };
 }
 
-function chartsOf(source: VersionSource): string[] {
+function chartsOf(shared: string, source: VersionSource): string[] {
   if (source.charts !== 'definitions') return [...source.charts];
-  return fs.readdirSync(path.join(SHARED, source.dir))
+  return fs.readdirSync(path.join(shared, source.dir))
     .filter(f => f.endsWith(DEFINITION_SUFFIX))
     .map(f => f.slice(0, -DEFINITION_SUFFIX.length))
     .sort();
@@ -159,22 +159,24 @@ function writeJson(file: string, data: unknown) {
   fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
 }
 
-function main() {
-  if (!fs.existsSync(SHARED)) {
-    console.log(`refresh-charts: ${SHARED} not found; keeping the committed copy in charts/.`);
-    return;
-  }
+/**
+ * Writes the chart data of every version from `shared` into `out`. Returns the number of
+ * files written, or undefined when `shared` does not exist (a clone without the shared
+ * data keeps its committed copy).
+ */
+export function refresh(shared: string, out: string): number | undefined {
+  if (!fs.existsSync(shared)) return undefined;
   let written = 0;
   for (const source of VERSIONS) {
     const { version, dir, fallback } = source;
-    const outDir = path.join(OUT, version);
+    const outDir = path.join(out, version);
     fs.mkdirSync(outDir, { recursive: true });
-    const charts = chartsOf(source);
+    const charts = chartsOf(shared, source);
     for (const chart of charts) {
-      let base = path.join(SHARED, dir);
+      let base = path.join(shared, dir);
       if (!fs.existsSync(path.join(base, `${chart}.values.schema.json`))) {
         if (!fallback) throw new Error(`${version}: ${chart}.values.schema.json is missing in ${base}`);
-        base = path.join(SHARED, fallback);
+        base = path.join(shared, fallback);
       }
       const schema = JSON.parse(fs.readFileSync(path.join(base, `${chart}.values.schema.json`), 'utf8'));
       // YAML 1.1, as Helm (Go) reads values.yaml.
@@ -183,7 +185,7 @@ function main() {
       written++;
     }
     if (source.charts === 'definitions') {
-      const definitions = charts.map(c => readDefinition(path.join(SHARED, dir, `${c}${DEFINITION_SUFFIX}`)));
+      const definitions = charts.map(c => readDefinition(path.join(shared, dir, `${c}${DEFINITION_SUFFIX}`)));
       for (const d of definitions) {
         if (!charts.includes(d.chart)) throw new Error(`${version}: definition ${d.kind} names chart ${d.chart}, which has no data`);
       }
@@ -191,7 +193,16 @@ function main() {
       written++;
     }
   }
-  console.log(`refresh-charts: wrote ${written} files under charts/ from ${SHARED}`);
+  return written;
+}
+
+function main() {
+  const written = refresh(SHARED, OUT);
+  if (written === undefined) {
+    console.log(`refresh-charts: ${SHARED} not found; keeping the committed copy in charts/.`);
+  } else {
+    console.log(`refresh-charts: wrote ${written} files under charts/ from ${SHARED}`);
+  }
 }
 
 if (require.main === module) {
