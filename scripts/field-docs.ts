@@ -152,6 +152,15 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     summary: 'the name of the Kubernetes cluster (an apps.cozystack.io Kubernetes object in the same namespace) this pool of workers joins',
   },
   'http-cache:endpoints': { summary: 'the upstream servers whose responses are cached, each written \'<ip>:<port>\'' },
+  // tenant templates/_helpers.tpl:88-94 (tenant.gatewayEffective) and namespace.yaml:56-59: only an explicit true
+  // makes the tenant the gateway owner; otherwise it keeps its parent's `_namespace.gateway`.
+  'tenant:gateway': {
+    summary: 'whether the tenant runs a Gateway API Gateway of its own: true does; false or leaving it out attaches '
+      + 'the tenant\'s routes to the Gateway of its nearest ancestor that has one',
+  },
+  // Tinkerbell Hardware.spec.interfaces[].dhcp.lease_time (bootbox templates/matchbox/machines.yaml:24), an int64 of seconds.
+  'bootbox:machines[].leaseTime': { summary: 'how long the DHCP lease handed to this machine lasts, in seconds (86400 is one day)' },
+  'bootbox:machines[].mac': { summary: 'the machine\'s MAC addresses, colon-separated hex (\'52:54:00:12:34:56\'); the chart lower-cases them' },
   'vm-instance:resources.sockets': { summary: 'the number of virtual CPU sockets the VM sees, written as a string (\'1\')' },
 };
 
@@ -171,7 +180,7 @@ export const UNIT_RULES: ReadonlyArray<{ readonly match: RegExp; readonly kinds:
     summary: 'memory in bytes, as a Kubernetes quantity string with a binary suffix (\'512Mi\', \'4Gi\')',
   },
   {
-    match: /(^|\.)(size|storage|diskSize|[a-z]+Size)$/,
+    match: /(^|\.)(size|storage|[a-z][A-Za-z]*Size)$/,
     kinds: ['quantity', 'intOrString'],
     summary: 'disk space, as a Kubernetes quantity string with a binary suffix (\'10Gi\', \'500Mi\')',
   },

@@ -63,7 +63,8 @@ export interface BootBoxMachine {
   readonly ip?: BootBoxMachineIp;
 
   /**
-   * `machines[].leaseTime`: an integer.
+   * `machines[].leaseTime`: how long the DHCP lease handed to this machine lasts, in seconds (86400 is
+   * one day).
    *
    * Required by the chart.
    *
@@ -72,7 +73,8 @@ export interface BootBoxMachine {
   readonly leaseTime?: number;
 
   /**
-   * `machines[].mac`: a list, each item a string.
+   * `machines[].mac`: the machine's MAC addresses, colon-separated hex ('52:54:00:12:34:56'); the chart
+   * lower-cases them.
    *
    * @default - none (entries of a map or list get no chart defaults)
    */

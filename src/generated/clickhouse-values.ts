@@ -24,7 +24,8 @@ export interface ClickHouseValues {
   readonly clickhouseKeeper?: ClickHouseClickhouseKeeper;
 
   /**
-   * `logStorageSize`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `logStorageSize`: disk space, as a Kubernetes quantity string with a binary suffix ('10Gi',
+   * '500Mi').
    *
    * @default "2Gi" (chart default)
    */

@@ -260,7 +260,8 @@ export interface MongoDBResources {
  */
 export interface MongoDBShardingConfig {
   /**
-   * `shardingConfig.configServerSize`: a Kubernetes quantity, written as a string ('10Gi', '500m', '2').
+   * `shardingConfig.configServerSize`: disk space, as a Kubernetes quantity string with a binary suffix
+   * ('10Gi', '500Mi').
    *
    * Required by the chart. The chart default provides it when left out.
    *

@@ -16,7 +16,8 @@ export interface TenantValues {
   readonly etcd?: boolean;
 
   /**
-   * `gateway`: a boolean.
+   * `gateway`: whether the tenant runs a Gateway API Gateway of its own: true does; false or leaving it
+   * out attaches the tenant's routes to the Gateway of its nearest ancestor that has one.
    *
    * Not in Cozystack v0.41.
    *
