@@ -728,7 +728,8 @@ function renderEnums(model: Model): string {
       members.add(member);
       if (i > 0) out.push('');
       const avail = availability(def.releasesOf.get(v) ?? [], universe);
-      out.push(docBlock([`${JSON.stringify(v)}.${avail ? ` ${avail}` : ''}`], [], '  '));
+      // A sentence rather than the bare literal: API.md shows it as the member's description.
+      out.push(docBlock([`The string ${JSON.stringify(v)}.${avail ? ` ${avail}` : ''}`], [], '  '));
       out.push(`  public static readonly ${member} = ${literal(v)};`);
     });
     out.push('', '  private constructor() {}', '}', '');

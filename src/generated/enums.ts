@@ -7,17 +7,17 @@
  */
 export class ExternalDNSPolicy {
   /**
-   * "create-only".
+   * The string "create-only".
    */
   public static readonly CREATE_ONLY = 'create-only';
 
   /**
-   * "sync".
+   * The string "sync".
    */
   public static readonly SYNC = 'sync';
 
   /**
-   * "upsert-only".
+   * The string "upsert-only".
    */
   public static readonly UPSERT_ONLY = 'upsert-only';
 
@@ -31,52 +31,52 @@ export class ExternalDNSPolicy {
  */
 export class ExternalDNSProvider {
   /**
-   * "cloudflare".
+   * The string "cloudflare".
    */
   public static readonly CLOUDFLARE = 'cloudflare';
 
   /**
-   * "aws".
+   * The string "aws".
    */
   public static readonly AWS = 'aws';
 
   /**
-   * "azure".
+   * The string "azure".
    */
   public static readonly AZURE = 'azure';
 
   /**
-   * "google".
+   * The string "google".
    */
   public static readonly GOOGLE = 'google';
 
   /**
-   * "digitalocean".
+   * The string "digitalocean".
    */
   public static readonly DIGITALOCEAN = 'digitalocean';
 
   /**
-   * "linode".
+   * The string "linode".
    */
   public static readonly LINODE = 'linode';
 
   /**
-   * "ovh".
+   * The string "ovh".
    */
   public static readonly OVH = 'ovh';
 
   /**
-   * "exoscale".
+   * The string "exoscale".
    */
   public static readonly EXOSCALE = 'exoscale';
 
   /**
-   * "godaddy".
+   * The string "godaddy".
    */
   public static readonly GODADDY = 'godaddy';
 
   /**
-   * "inmemory".
+   * The string "inmemory".
    */
   public static readonly INMEMORY = 'inmemory';
 
@@ -90,12 +90,12 @@ export class ExternalDNSProvider {
  */
 export class FoundationDBImageType {
   /**
-   * "unified".
+   * The string "unified".
    */
   public static readonly UNIFIED = 'unified';
 
   /**
-   * "split".
+   * The string "split".
    */
   public static readonly SPLIT = 'split';
 
@@ -109,12 +109,12 @@ export class FoundationDBImageType {
  */
 export class IngressNginxExposeMethod {
   /**
-   * "Proxied".
+   * The string "Proxied".
    */
   public static readonly PROXIED = 'Proxied';
 
   /**
-   * "LoadBalancer".
+   * The string "LoadBalancer".
    */
   public static readonly LOAD_BALANCER = 'LoadBalancer';
 
@@ -128,12 +128,12 @@ export class IngressNginxExposeMethod {
  */
 export class KubernetesOidcRole {
   /**
-   * "admin". Not in Cozystack v0.41.
+   * The string "admin". Not in Cozystack v0.41.
    */
   public static readonly ADMIN = 'admin';
 
   /**
-   * "view". Not in Cozystack v0.41.
+   * The string "view". Not in Cozystack v0.41.
    */
   public static readonly VIEW = 'view';
 
@@ -147,42 +147,42 @@ export class KubernetesOidcRole {
  */
 export class KubernetesVersion {
   /**
-   * "v1.35". Not in Cozystack v0.41.
+   * The string "v1.35". Not in Cozystack v0.41.
    */
   public static readonly V1_35 = 'v1.35';
 
   /**
-   * "v1.34". Not in Cozystack v0.41.
+   * The string "v1.34". Not in Cozystack v0.41.
    */
   public static readonly V1_34 = 'v1.34';
 
   /**
-   * "v1.33".
+   * The string "v1.33".
    */
   public static readonly V1_33 = 'v1.33';
 
   /**
-   * "v1.32".
+   * The string "v1.32".
    */
   public static readonly V1_32 = 'v1.32';
 
   /**
-   * "v1.31".
+   * The string "v1.31".
    */
   public static readonly V1_31 = 'v1.31';
 
   /**
-   * "v1.30". Cozystack v0.41 only.
+   * The string "v1.30". Cozystack v0.41 only.
    */
   public static readonly V1_30 = 'v1.30';
 
   /**
-   * "v1.29". Cozystack v0.41 only.
+   * The string "v1.29". Cozystack v0.41 only.
    */
   public static readonly V1_29 = 'v1.29';
 
   /**
-   * "v1.28". Cozystack v0.41 only.
+   * The string "v1.28". Cozystack v0.41 only.
    */
   public static readonly V1_28 = 'v1.28';
 
@@ -196,22 +196,22 @@ export class KubernetesVersion {
  */
 export class MariaDBVersion {
   /**
-   * "v11.8".
+   * The string "v11.8".
    */
   public static readonly V11_8 = 'v11.8';
 
   /**
-   * "v11.4".
+   * The string "v11.4".
    */
   public static readonly V11_4 = 'v11.4';
 
   /**
-   * "v10.11".
+   * The string "v10.11".
    */
   public static readonly V10_11 = 'v10.11';
 
   /**
-   * "v10.6".
+   * The string "v10.6".
    */
   public static readonly V10_6 = 'v10.6';
 
@@ -225,17 +225,17 @@ export class MariaDBVersion {
  */
 export class MongoDBVersion {
   /**
-   * "v8".
+   * The string "v8".
    */
   public static readonly V8 = 'v8';
 
   /**
-   * "v7".
+   * The string "v7".
    */
   public static readonly V7 = 'v7';
 
   /**
-   * "v6".
+   * The string "v6".
    */
   public static readonly V6 = 'v6';
 
@@ -249,17 +249,17 @@ export class MongoDBVersion {
  */
 export class MonitoringOidcRole {
   /**
-   * "Admin". Not in Cozystack v0.41.
+   * The string "Admin". Not in Cozystack v0.41.
    */
   public static readonly ADMIN = 'Admin';
 
   /**
-   * "Editor". Not in Cozystack v0.41.
+   * The string "Editor". Not in Cozystack v0.41.
    */
   public static readonly EDITOR = 'Editor';
 
   /**
-   * "Viewer". Not in Cozystack v0.41.
+   * The string "Viewer". Not in Cozystack v0.41.
    */
   public static readonly VIEWER = 'Viewer';
 
@@ -273,17 +273,17 @@ export class MonitoringOidcRole {
  */
 export class OidcMode {
   /**
-   * "None". Not in Cozystack v0.41.
+   * The string "None". Not in Cozystack v0.41.
    */
   public static readonly NONE = 'None';
 
   /**
-   * "System". Not in Cozystack v0.41.
+   * The string "System". Not in Cozystack v0.41.
    */
   public static readonly SYSTEM = 'System';
 
   /**
-   * "CustomConfig". Not in Cozystack v0.41.
+   * The string "CustomConfig". Not in Cozystack v0.41.
    */
   public static readonly CUSTOM_CONFIG = 'CustomConfig';
 
@@ -297,12 +297,12 @@ export class OidcMode {
  */
 export class OpenSearchTopologySpreadPolicy {
   /**
-   * "soft".
+   * The string "soft".
    */
   public static readonly SOFT = 'soft';
 
   /**
-   * "hard".
+   * The string "hard".
    */
   public static readonly HARD = 'hard';
 
@@ -316,17 +316,17 @@ export class OpenSearchTopologySpreadPolicy {
  */
 export class OpenSearchVersion {
   /**
-   * "v3".
+   * The string "v3".
    */
   public static readonly V3 = 'v3';
 
   /**
-   * "v2".
+   * The string "v2".
    */
   public static readonly V2 = 'v2';
 
   /**
-   * "v1".
+   * The string "v1".
    */
   public static readonly V1 = 'v1';
 
@@ -340,32 +340,32 @@ export class OpenSearchVersion {
  */
 export class PostgresVersion {
   /**
-   * "v18".
+   * The string "v18".
    */
   public static readonly V18 = 'v18';
 
   /**
-   * "v17".
+   * The string "v17".
    */
   public static readonly V17 = 'v17';
 
   /**
-   * "v16".
+   * The string "v16".
    */
   public static readonly V16 = 'v16';
 
   /**
-   * "v15".
+   * The string "v15".
    */
   public static readonly V15 = 'v15';
 
   /**
-   * "v14".
+   * The string "v14".
    */
   public static readonly V14 = 'v14';
 
   /**
-   * "v13".
+   * The string "v13".
    */
   public static readonly V13 = 'v13';
 
@@ -379,22 +379,22 @@ export class PostgresVersion {
  */
 export class RabbitMQVersion {
   /**
-   * "v4.2".
+   * The string "v4.2".
    */
   public static readonly V4_2 = 'v4.2';
 
   /**
-   * "v4.1".
+   * The string "v4.1".
    */
   public static readonly V4_1 = 'v4.1';
 
   /**
-   * "v4.0".
+   * The string "v4.0".
    */
   public static readonly V4_0 = 'v4.0';
 
   /**
-   * "v3.13".
+   * The string "v3.13".
    */
   public static readonly V3_13 = 'v3.13';
 
@@ -408,12 +408,12 @@ export class RabbitMQVersion {
  */
 export class RedisVersion {
   /**
-   * "v8".
+   * The string "v8".
    */
   public static readonly V8 = 'v8';
 
   /**
-   * "v7".
+   * The string "v7".
    */
   public static readonly V7 = 'v7';
 
@@ -439,237 +439,237 @@ export class RedisVersion {
  */
 export class ResourcesPreset {
   /**
-   * "t1.nano". Not in Cozystack v0.41.
+   * The string "t1.nano". Not in Cozystack v0.41.
    */
   public static readonly T1_NANO = 't1.nano';
 
   /**
-   * "t1.micro". Not in Cozystack v0.41.
+   * The string "t1.micro". Not in Cozystack v0.41.
    */
   public static readonly T1_MICRO = 't1.micro';
 
   /**
-   * "t1.small". Not in Cozystack v0.41.
+   * The string "t1.small". Not in Cozystack v0.41.
    */
   public static readonly T1_SMALL = 't1.small';
 
   /**
-   * "t1.medium". Not in Cozystack v0.41.
+   * The string "t1.medium". Not in Cozystack v0.41.
    */
   public static readonly T1_MEDIUM = 't1.medium';
 
   /**
-   * "t1.large". Not in Cozystack v0.41.
+   * The string "t1.large". Not in Cozystack v0.41.
    */
   public static readonly T1_LARGE = 't1.large';
 
   /**
-   * "t1.xlarge". Not in Cozystack v0.41.
+   * The string "t1.xlarge". Not in Cozystack v0.41.
    */
   public static readonly T1_XLARGE = 't1.xlarge';
 
   /**
-   * "t1.2xlarge". Not in Cozystack v0.41.
+   * The string "t1.2xlarge". Not in Cozystack v0.41.
    */
   public static readonly T1_2XLARGE = 't1.2xlarge';
 
   /**
-   * "t1.4xlarge". Not in Cozystack v0.41.
+   * The string "t1.4xlarge". Not in Cozystack v0.41.
    */
   public static readonly T1_4XLARGE = 't1.4xlarge';
 
   /**
-   * "c1.nano". Not in Cozystack v0.41.
+   * The string "c1.nano". Not in Cozystack v0.41.
    */
   public static readonly C1_NANO = 'c1.nano';
 
   /**
-   * "c1.micro". Not in Cozystack v0.41.
+   * The string "c1.micro". Not in Cozystack v0.41.
    */
   public static readonly C1_MICRO = 'c1.micro';
 
   /**
-   * "c1.small". Not in Cozystack v0.41.
+   * The string "c1.small". Not in Cozystack v0.41.
    */
   public static readonly C1_SMALL = 'c1.small';
 
   /**
-   * "c1.medium". Not in Cozystack v0.41.
+   * The string "c1.medium". Not in Cozystack v0.41.
    */
   public static readonly C1_MEDIUM = 'c1.medium';
 
   /**
-   * "c1.large". Not in Cozystack v0.41.
+   * The string "c1.large". Not in Cozystack v0.41.
    */
   public static readonly C1_LARGE = 'c1.large';
 
   /**
-   * "c1.xlarge". Not in Cozystack v0.41.
+   * The string "c1.xlarge". Not in Cozystack v0.41.
    */
   public static readonly C1_XLARGE = 'c1.xlarge';
 
   /**
-   * "c1.2xlarge". Not in Cozystack v0.41.
+   * The string "c1.2xlarge". Not in Cozystack v0.41.
    */
   public static readonly C1_2XLARGE = 'c1.2xlarge';
 
   /**
-   * "c1.4xlarge". Not in Cozystack v0.41.
+   * The string "c1.4xlarge". Not in Cozystack v0.41.
    */
   public static readonly C1_4XLARGE = 'c1.4xlarge';
 
   /**
-   * "s1.nano". Not in Cozystack v0.41.
+   * The string "s1.nano". Not in Cozystack v0.41.
    */
   public static readonly S1_NANO = 's1.nano';
 
   /**
-   * "s1.micro". Not in Cozystack v0.41.
+   * The string "s1.micro". Not in Cozystack v0.41.
    */
   public static readonly S1_MICRO = 's1.micro';
 
   /**
-   * "s1.small". Not in Cozystack v0.41.
+   * The string "s1.small". Not in Cozystack v0.41.
    */
   public static readonly S1_SMALL = 's1.small';
 
   /**
-   * "s1.medium". Not in Cozystack v0.41.
+   * The string "s1.medium". Not in Cozystack v0.41.
    */
   public static readonly S1_MEDIUM = 's1.medium';
 
   /**
-   * "s1.large". Not in Cozystack v0.41.
+   * The string "s1.large". Not in Cozystack v0.41.
    */
   public static readonly S1_LARGE = 's1.large';
 
   /**
-   * "s1.xlarge". Not in Cozystack v0.41.
+   * The string "s1.xlarge". Not in Cozystack v0.41.
    */
   public static readonly S1_XLARGE = 's1.xlarge';
 
   /**
-   * "s1.2xlarge". Not in Cozystack v0.41.
+   * The string "s1.2xlarge". Not in Cozystack v0.41.
    */
   public static readonly S1_2XLARGE = 's1.2xlarge';
 
   /**
-   * "s1.4xlarge". Not in Cozystack v0.41.
+   * The string "s1.4xlarge". Not in Cozystack v0.41.
    */
   public static readonly S1_4XLARGE = 's1.4xlarge';
 
   /**
-   * "u1.nano". Not in Cozystack v0.41.
+   * The string "u1.nano". Not in Cozystack v0.41.
    */
   public static readonly U1_NANO = 'u1.nano';
 
   /**
-   * "u1.micro". Not in Cozystack v0.41.
+   * The string "u1.micro". Not in Cozystack v0.41.
    */
   public static readonly U1_MICRO = 'u1.micro';
 
   /**
-   * "u1.small". Not in Cozystack v0.41.
+   * The string "u1.small". Not in Cozystack v0.41.
    */
   public static readonly U1_SMALL = 'u1.small';
 
   /**
-   * "u1.medium". Not in Cozystack v0.41.
+   * The string "u1.medium". Not in Cozystack v0.41.
    */
   public static readonly U1_MEDIUM = 'u1.medium';
 
   /**
-   * "u1.large". Not in Cozystack v0.41.
+   * The string "u1.large". Not in Cozystack v0.41.
    */
   public static readonly U1_LARGE = 'u1.large';
 
   /**
-   * "u1.xlarge". Not in Cozystack v0.41.
+   * The string "u1.xlarge". Not in Cozystack v0.41.
    */
   public static readonly U1_XLARGE = 'u1.xlarge';
 
   /**
-   * "u1.2xlarge". Not in Cozystack v0.41.
+   * The string "u1.2xlarge". Not in Cozystack v0.41.
    */
   public static readonly U1_2XLARGE = 'u1.2xlarge';
 
   /**
-   * "u1.4xlarge". Not in Cozystack v0.41.
+   * The string "u1.4xlarge". Not in Cozystack v0.41.
    */
   public static readonly U1_4XLARGE = 'u1.4xlarge';
 
   /**
-   * "m1.nano". Not in Cozystack v0.41.
+   * The string "m1.nano". Not in Cozystack v0.41.
    */
   public static readonly M1_NANO = 'm1.nano';
 
   /**
-   * "m1.micro". Not in Cozystack v0.41.
+   * The string "m1.micro". Not in Cozystack v0.41.
    */
   public static readonly M1_MICRO = 'm1.micro';
 
   /**
-   * "m1.small". Not in Cozystack v0.41.
+   * The string "m1.small". Not in Cozystack v0.41.
    */
   public static readonly M1_SMALL = 'm1.small';
 
   /**
-   * "m1.medium". Not in Cozystack v0.41.
+   * The string "m1.medium". Not in Cozystack v0.41.
    */
   public static readonly M1_MEDIUM = 'm1.medium';
 
   /**
-   * "m1.large". Not in Cozystack v0.41.
+   * The string "m1.large". Not in Cozystack v0.41.
    */
   public static readonly M1_LARGE = 'm1.large';
 
   /**
-   * "m1.xlarge". Not in Cozystack v0.41.
+   * The string "m1.xlarge". Not in Cozystack v0.41.
    */
   public static readonly M1_XLARGE = 'm1.xlarge';
 
   /**
-   * "m1.2xlarge". Not in Cozystack v0.41.
+   * The string "m1.2xlarge". Not in Cozystack v0.41.
    */
   public static readonly M1_2XLARGE = 'm1.2xlarge';
 
   /**
-   * "m1.4xlarge". Not in Cozystack v0.41.
+   * The string "m1.4xlarge". Not in Cozystack v0.41.
    */
   public static readonly M1_4XLARGE = 'm1.4xlarge';
 
   /**
-   * "nano".
+   * The string "nano".
    */
   public static readonly NANO = 'nano';
 
   /**
-   * "micro".
+   * The string "micro".
    */
   public static readonly MICRO = 'micro';
 
   /**
-   * "small".
+   * The string "small".
    */
   public static readonly SMALL = 'small';
 
   /**
-   * "medium".
+   * The string "medium".
    */
   public static readonly MEDIUM = 'medium';
 
   /**
-   * "large".
+   * The string "large".
    */
   public static readonly LARGE = 'large';
 
   /**
-   * "xlarge".
+   * The string "xlarge".
    */
   public static readonly XLARGE = 'xlarge';
 
   /**
-   * "2xlarge".
+   * The string "2xlarge".
    */
   public static readonly SIZE_2XLARGE = '2xlarge';
 
@@ -683,17 +683,17 @@ export class ResourcesPreset {
  */
 export class SeaweedFSTopology {
   /**
-   * "Simple".
+   * The string "Simple".
    */
   public static readonly SIMPLE = 'Simple';
 
   /**
-   * "MultiZone".
+   * The string "MultiZone".
    */
   public static readonly MULTI_ZONE = 'MultiZone';
 
   /**
-   * "Client".
+   * The string "Client".
    */
   public static readonly CLIENT = 'Client';
 
@@ -707,12 +707,12 @@ export class SeaweedFSTopology {
  */
 export class TCPBalancerHttpAndHttpsMode {
   /**
-   * "tcp".
+   * The string "tcp".
    */
   public static readonly TCP = 'tcp';
 
   /**
-   * "tcp-with-proxy".
+   * The string "tcp-with-proxy".
    */
   public static readonly TCP_WITH_PROXY = 'tcp-with-proxy';
 
@@ -726,12 +726,12 @@ export class TCPBalancerHttpAndHttpsMode {
  */
 export class VMInstanceExternalMethod {
   /**
-   * "PortList".
+   * The string "PortList".
    */
   public static readonly PORT_LIST = 'PortList';
 
   /**
-   * "WholeIP".
+   * The string "WholeIP".
    */
   public static readonly WHOLE_IP = 'WholeIP';
 
@@ -745,27 +745,27 @@ export class VMInstanceExternalMethod {
  */
 export class VMInstanceRunStrategy {
   /**
-   * "Always".
+   * The string "Always".
    */
   public static readonly ALWAYS = 'Always';
 
   /**
-   * "Halted".
+   * The string "Halted".
    */
   public static readonly HALTED = 'Halted';
 
   /**
-   * "Manual".
+   * The string "Manual".
    */
   public static readonly MANUAL = 'Manual';
 
   /**
-   * "RerunOnFailure".
+   * The string "RerunOnFailure".
    */
   public static readonly RERUN_ON_FAILURE = 'RerunOnFailure';
 
   /**
-   * "Once".
+   * The string "Once".
    */
   public static readonly ONCE = 'Once';
 
