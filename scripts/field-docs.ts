@@ -161,6 +161,8 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
   // Tinkerbell Hardware.spec.interfaces[].dhcp.lease_time (bootbox templates/matchbox/machines.yaml:24), an int64 of seconds.
   'bootbox:machines[].leaseTime': { summary: 'how long the DHCP lease handed to this machine lasts, in seconds (86400 is one day)' },
   'bootbox:machines[].mac': { summary: 'the machine\'s MAC addresses, colon-separated hex (\'52:54:00:12:34:56\'); the chart lower-cases them' },
+  // `$networks := .Values.networks | default .Values.subnets` (packages/apps/vm-instance/templates/vm.yaml:10).
+  'vm-instance:subnets': { note: 'The chart reads it only while `networks` is empty.' },
   'vm-instance:resources.sockets': { summary: 'the number of virtual CPU sockets the VM sees, written as a string (\'1\')' },
 };
 

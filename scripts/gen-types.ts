@@ -627,7 +627,7 @@ function fieldDoc(model: Model, node: Node): string {
   const tags = [`@default ${defaultText(model, node)}`];
   if (deprecation) {
     model.usedDeprecations.add(keyOf(node.chart, node.path));
-    paragraphs.push(`Deprecated since Cozystack ${deprecation.since}; the chart still reads it. Setting it draws a warning at synth.`);
+    paragraphs.push(`Deprecated since Cozystack ${deprecation.since}. Setting it draws a warning at synth.`);
     tags.push(`@deprecated since Cozystack ${deprecation.since}: use ${deprecation.replacement}.`);
   }
   return docBlock(paragraphs, tags, '  ');

@@ -124,7 +124,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.endpoint`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -141,7 +141,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3AccessKey`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "<your-access-key>" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -151,7 +151,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3Bucket`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "s3.example.org/clickhouse-backups" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -161,7 +161,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3CredentialsSecret`: an object, see {@link ClickHouseBackupS3CredentialsSecret}.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -171,7 +171,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3PathOverride`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -181,7 +181,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3Region`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "us-east-1" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -191,7 +191,7 @@ export interface ClickHouseBackup {
   /**
    * `backup.s3SecretKey`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "<your-secret-key>" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.

@@ -19,7 +19,7 @@ export interface FoundationDBValues {
   /**
    * `backup`: an object, see {@link FoundationDBBackup}.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -102,7 +102,7 @@ export interface FoundationDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default false (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -115,7 +115,7 @@ export interface FoundationDBBackup {
    * The v1.6.2 chart's templates do not read this value. Required by the chart. The chart default
    * provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "7d" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -127,7 +127,7 @@ export interface FoundationDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -144,7 +144,7 @@ export interface FoundationDBBackupS3 {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -156,7 +156,7 @@ export interface FoundationDBBackupS3 {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -168,7 +168,7 @@ export interface FoundationDBBackupS3 {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -180,7 +180,7 @@ export interface FoundationDBBackupS3 {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "us-east-1" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -197,7 +197,7 @@ export interface FoundationDBBackupS3Credentials {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.
@@ -209,7 +209,7 @@ export interface FoundationDBBackupS3Credentials {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the FoundationDB strategy, backup and restore jobs) rather than the chart's own FoundationDBBackup.

@@ -12,7 +12,7 @@ export interface MariaDBValues {
   /**
    * `backup`: an object, see {@link MariaDBBackup}.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -106,7 +106,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "--keep-last=3 --keep-daily=3 --keep-within-weekly=1m" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -118,7 +118,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default false (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -130,7 +130,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "<password>" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -142,7 +142,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "<your-access-key>" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -154,7 +154,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "s3.example.org/mariadb-backups" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -166,7 +166,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "us-east-1" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -178,7 +178,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "<your-secret-key>" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.
@@ -191,7 +191,7 @@ export interface MariaDBBackup {
    *
    * Required by the chart. The chart default provides it when left out.
    *
-   * Deprecated since Cozystack v1.4.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.4.0. Setting it draws a warning at synth.
    *
    * @default "0 2 * * *" (chart default)
    * @deprecated since Cozystack v1.4.0: use the platform's backup framework (a BackupClass with the MariaDB strategy, backup plans and restore jobs) rather than the chart's own dump-and-restic CronJob.

@@ -132,7 +132,7 @@ export interface PostgresBackup {
   /**
    * `backup.destinationPath`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "s3://bucket/path/to/folder/" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -153,7 +153,7 @@ export interface PostgresBackup {
    *
    * Not in Cozystack v0.41.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -163,7 +163,7 @@ export interface PostgresBackup {
   /**
    * `backup.endpointURL`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "http://minio-gateway-service:9000" (chart default)
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -181,7 +181,7 @@ export interface PostgresBackup {
   /**
    * `backup.s3AccessKey`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default; Cozystack v0.41: "<your-access-key>")
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -193,7 +193,7 @@ export interface PostgresBackup {
    *
    * Not in Cozystack v0.41.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default - the chart default of each field
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.
@@ -203,7 +203,7 @@ export interface PostgresBackup {
   /**
    * `backup.s3SecretKey`: a string.
    *
-   * Deprecated since Cozystack v1.5.0; the chart still reads it. Setting it draws a warning at synth.
+   * Deprecated since Cozystack v1.5.0. Setting it draws a warning at synth.
    *
    * @default "" (chart default; Cozystack v0.41: "<your-secret-key>")
    * @deprecated since Cozystack v1.5.0: use the platform's backup framework (a BackupClass such as `cozy-default`, with backup plans and jobs) together with `backup.useSystemBucket: true`.

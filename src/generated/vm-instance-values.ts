@@ -128,7 +128,9 @@ export interface VMInstanceValues {
   /**
    * `subnets`: a list, each item an object, see {@link VMInstanceSubnet}.
    *
-   * Deprecated since Cozystack v1.3.0; the chart still reads it. Setting it draws a warning at synth.
+   * The chart reads it only while `networks` is empty.
+   *
+   * Deprecated since Cozystack v1.3.0. Setting it draws a warning at synth.
    *
    * @default [] (chart default)
    * @deprecated since Cozystack v1.3.0: use the `networks` list, which takes the same entries.
