@@ -108,7 +108,7 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
 
     expect(r.stdout).toContain('Applying ');
     expect(r.stdout).toContain('(3 waves, 7 objects, 1 tenant-cluster bundle; client-side apply)');
-    expect(r.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.k8s.yaml): 3 objects\n'
+    expect(r.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects\n'
       + '  waiting up to 900s for Kubernetes tenant-foo/cluster1 to be Ready\n'
       + '  kubernetes.apps.cozystack.io/cluster1 condition met\n'
       + '  kubeconfig from Secret tenant-foo/kubernetes-cluster1-admin-kubeconfig (key super-admin.conf)\n'
@@ -197,7 +197,7 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
     const s = await startServers();
     const fresh = await apply(example(), '--dry-run');
     expect(fresh.code).toBe(0);
-    expect(fresh.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.k8s.yaml): 3 objects\n'
+    expect(fresh.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects\n'
       + '  not dry-run: Tenant tenant-root/foo is not created on the cluster, so namespace tenant-foo does not exist yet\n');
     expect(s.management.keys()).toEqual(['Tenant/tenant-root/root']);
     expect(s.tenant.requests).toEqual([]);
@@ -241,7 +241,7 @@ describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
     const allow = ['--allow-destroy', 'PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1'];
     const kept = await apply(cur, '--from', prev, ...allow);
     expect(kept.code).toBe(0);
-    expect(kept.stdout).toContain('Tenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.k8s.yaml): 3 objects, 2 removed from its bundle\n');
+    expect(kept.stdout).toContain('Tenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects, 2 removed from its bundle\n');
     expect(kept.stdout).toContain('  prune: 2 objects removed from the bundle (deleted only when they carry app.kubernetes.io/managed-by=cdk8s-cozystack in the cluster)\n'
       + '  Deployment default/cluster1-worker: kept (it does not carry app.kubernetes.io/managed-by=cdk8s-cozystack in the cluster, so this library does not own it; '
       + 'delete it by hand if that is meant)\n'
@@ -298,7 +298,7 @@ describe('plan: tenant-cluster bundles', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('No changes on the management cluster.\n'
       + '\nTenant clusters (applied through each cluster\'s own API once it is Ready):\n'
-      + '  cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.k8s.yaml): 1 to create, 1 to update, 1 to delete, 3 unchanged\n'
+      + '  cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 1 to create, 1 to update, 1 to delete, 3 unchanged\n'
       + '    + create Service default/cluster1-api\n'
       + '    ~ update Deployment default/cluster1-worker\n'
       + '        spec.replicas: 1 -> 2\n'
@@ -310,7 +310,7 @@ describe('plan: tenant-cluster bundles', () => {
 
     const md = await plan(prev, cur, '--format', 'markdown');
     expect(md.code).toBe(2);
-    expect(md.stdout).toContain('#### Tenant cluster `tenant-foo/cluster1` (clusters/tenant-foo/cluster1/workloads.k8s.yaml): 1 to create, 1 to update, 1 to delete, 3 unchanged\n');
+    expect(md.stdout).toContain('#### Tenant cluster `tenant-foo/cluster1` (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 1 to create, 1 to update, 1 to delete, 3 unchanged\n');
     expect(md.stdout).toContain('| - delete :warning: | PersistentVolumeClaim | default | cluster1-cache |  |');
     expect(md.stdout).toContain('| ~ update | Deployment | default | cluster1-worker | `spec.replicas: 1 -> 2` |');
     expect(md.stdout).toContain(':no_entry: **not allowed** `PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1`');
@@ -357,7 +357,7 @@ describe('plan: tenant-cluster bundles', () => {
     expect(r.stdout).toContain('  cluster tenant-foo/cluster1: bundle removed while its Kubernetes object stays; 0 to create, 0 to update, 1 to delete, 0 unchanged\n'
       + '    - delete PersistentVolumeClaim default/cluster1-data  [DESTRUCTIVE, NOT ALLOWED]\n');
     expect(r.stdout).toContain('Tenant cluster tenant-foo/cluster1 has no workloads bundle any more, but its Kubernetes object stays: the 1 object of its previous bundle '
-      + '(clusters/tenant-foo/cluster1/workloads.k8s.yaml) are deleted from the bundle.');
+      + '(clusters/tenant-foo/cluster1/workloads.tenant-yaml) are deleted from the bundle.');
     const json = await plan(withWorkloads, without, '--format', 'json', '--allow-destroy', 'PersistentVolumeClaim/default/cluster1-data@tenant-foo/cluster1');
     expect(json.code).toBe(0);
     expect(json.plan!.clusters.map(c => c.status)).toEqual(['bundle-removed']);

@@ -46,11 +46,27 @@ test('tenants: namespaces, hosts and providers', () => {
 
 test('apps: hosts and the providers they use', () => {
   const { topology } = synthExample();
-  expect(topology.apps).toEqual([
+  const located = topology.apps.map(({ kind, name, path: p, namespace, host, services }: any) => ({ kind, name, path: p, namespace, host, services }));
+  expect(located).toEqual([
     { kind: 'Kubernetes', name: 'cluster1', path: 'platform/foo/cluster1', namespace: 'tenant-foo', host: 'kubernetes-cluster1.foo.example.org', services: { etcd: 'tenant-root', ingress: 'tenant-root', monitoring: 'tenant-root' } },
     { kind: 'Kubernetes', name: 'cluster1', path: 'platform/u1/u2/cluster1', namespace: 'tenant-u1-u2', host: 'kubernetes-cluster1.u2.u1.example.org', services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
-    { kind: 'Postgres', name: 'db1', path: 'platform/u1/u2/db1', namespace: 'tenant-u1-u2', host: 'postgres-db1.u2.u1.example.org', services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
+    // Postgres keeps its data on its own volumes: no etcd.
+    { kind: 'Postgres', name: 'db1', path: 'platform/u1/u2/db1', namespace: 'tenant-u1-u2', host: 'postgres-db1.u2.u1.example.org', services: { ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
   ]);
+});
+
+test('apps: what the registry of kinds derives is recorded, so the CLI reads it instead of deriving it', () => {
+  const { topology } = synthExample();
+  const db = topology.apps.find((a: any) => a.kind === 'Postgres');
+  expect(db).toMatchObject({
+    plural: 'postgreses', chart: 'postgres', release: 'postgres-db1', module: false, uses: ['ingress', 'monitoring'], holdsData: true,
+    credentials: [{ secret: 'postgres-db1-credentials', keys: ['app'] }],
+  });
+  expect(db.endpoints.map((e: any) => `${e.kind} ${e.name}`)).toEqual([
+    'host postgres-db1.u2.u1.example.org', 'service postgres-db1-r', 'service postgres-db1-ro', 'service postgres-db1-rw', 'service postgres-db1-external-write',
+  ]);
+  const k = topology.apps.find((a: any) => a.kind === 'Kubernetes');
+  expect(k).toMatchObject({ release: 'kubernetes-cluster1', uses: ['etcd', 'ingress', 'monitoring'], credentials: [{ secret: 'kubernetes-cluster1-admin-kubeconfig' }, { secret: 'kubernetes-cluster1-oidc-kubeconfig' }] });
 });
 
 test('construct properties agree with the topology', () => {

@@ -9,11 +9,11 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buildPlatform } from '../examples/platform';
-import { RootTenant } from '../src';
+import { FluxSourceKind, RootTenant } from '../src';
 import { ensureKubectl } from './support/kubectl';
 import { synthProblems, tempApp } from './support/synth';
 
-const FLUX = { sourceKind: 'GitRepository', sourceName: 'platform', path: './dist/' };
+const FLUX = { sourceKind: FluxSourceKind.GIT_REPOSITORY, sourceName: 'platform', path: './dist/' };
 
 /** The example platform, delivered by Flux. */
 function fluxExample(): { app: App; root: RootTenant } {
@@ -83,7 +83,7 @@ test('each unit builds with kustomize (no load restrictions, as Flux builds) to 
   const kubectl = ensureKubectl();
   const units = [
     ...root.synthBundle().waves.map(w => ({ dir: `flux/${w.file.replace(/\..*$/, '')}`, file: w.file })),
-    { dir: 'flux/cluster-tenant-foo-cluster1', file: 'clusters/tenant-foo/cluster1/workloads.k8s.yaml' },
+    { dir: 'flux/cluster-tenant-foo-cluster1', file: 'clusters/tenant-foo/cluster1/workloads.tenant-yaml' },
     { dir: 'flux/clusters', file: 'flux/clusters.k8s.yaml' },
   ];
   for (const u of units) {
@@ -96,6 +96,6 @@ test('each unit builds with kustomize (no load restrictions, as Flux builds) to 
 
 test('an unknown source kind is refused', () => {
   const app = tempApp();
-  new RootTenant(app, 'platform', { host: 'example.org', flux: { ...FLUX, sourceKind: 'HelmRepository' } });
+  new RootTenant(app, 'platform', { host: 'example.org', flux: { ...FLUX, sourceKind: FluxSourceKind.of('HelmRepository') } });
   expect(synthProblems(app)).toEqual([{ path: 'platform', message: expect.stringContaining('flux.sourceKind "HelmRepository" is not a Flux source kind') }]);
 });

@@ -39,7 +39,7 @@ test('the example cluster\'s volume, load balancer and deployment land only in i
     name: 'cluster1',
     path: 'platform/foo/cluster1',
     dir: 'clusters/tenant-foo/cluster1',
-    files: ['clusters/tenant-foo/cluster1/workloads.k8s.yaml'],
+    files: ['clusters/tenant-foo/cluster1/workloads.tenant-yaml'],
     kubeconfigSecret: { namespace: 'tenant-foo', name: 'kubernetes-cluster1-admin-kubeconfig', key: 'super-admin.conf' },
     objects: [
       { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: '', name: 'cluster1-data' },
@@ -47,7 +47,7 @@ test('the example cluster\'s volume, load balancer and deployment land only in i
       { apiVersion: 'apps/v1', kind: 'Deployment', namespace: '', name: 'cluster1-web' },
     ],
   }]);
-  const docs = readYaml(path.join(app.outdir, 'clusters/tenant-foo/cluster1/workloads.k8s.yaml'));
+  const docs = readYaml(path.join(app.outdir, 'clusters/tenant-foo/cluster1/workloads.tenant-yaml'));
   expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toEqual(['PersistentVolumeClaim/cluster1-data', 'Service/cluster1-web-lb', 'Deployment/cluster1-web']);
   for (const d of docs) {
     const Model = MODELS[`${d.apiVersion}/${d.kind}`];
@@ -63,7 +63,7 @@ test('the example cluster\'s volume, load balancer and deployment land only in i
   }
   expect(fs.readdirSync(app.outdir).sort()).toEqual(['clusters', 'index.json', 'platform.k8s.yaml', 'topology.json', 'topology.md', 'topology.mmd', 'topology.svg', 'wave-00.k8s.yaml', 'wave-01.k8s.yaml', 'wave-02.k8s.yaml']);
   // The index covers the cluster bundle's bytes too.
-  expect(Object.keys(index.files)).toContain('clusters/tenant-foo/cluster1/workloads.k8s.yaml');
+  expect(Object.keys(index.files)).toContain('clusters/tenant-foo/cluster1/workloads.tenant-yaml');
 });
 
 test('the validator does reject a broken object (the test can fail)', () => {
@@ -139,7 +139,7 @@ test('volumes use the cluster\'s storage class unless told otherwise', () => {
   const b = k.addPersistentVolumeClaim('b', { storage: Size.gibibytes(1), storageClassName: 'fast' });
   expect([a.storageClassName, b.storageClassName]).toEqual(['local', 'fast']);
   expect(k.storageClassName).toBe('local');
-  expect(root.synthBundle().files['clusters/tenant-shop/k/workloads.k8s.yaml']).toContain('storageClassName: local');
+  expect(root.synthBundle().files['clusters/tenant-shop/k/workloads.tenant-yaml']).toContain('storageClassName: local');
 });
 
 test('a cluster without workloads has no bundle, and a removed one leaves no files behind', () => {
@@ -149,7 +149,7 @@ test('a cluster without workloads has no bundle, and a removed one leaves no fil
   new EtcdService(r1);
   new KubernetesCluster(new Tenant(r1, 'a'), 'k').addPersistentVolumeClaim('v', { storage: Size.gibibytes(1) });
   first.synth();
-  expect(fs.existsSync(path.join(outdir, 'clusters/tenant-a/k/workloads.k8s.yaml'))).toBe(true);
+  expect(fs.existsSync(path.join(outdir, 'clusters/tenant-a/k/workloads.tenant-yaml'))).toBe(true);
 
   const second = new App({ outdir });
   const r2 = new RootTenant(second, 'platform', { host: 'example.org' });
@@ -163,5 +163,5 @@ test('a cluster without workloads has no bundle, and a removed one leaves no fil
 test('a workload\'s own validation errors are reported on the cluster', () => {
   const { app, k } = cluster();
   k.workloads.node.addValidation({ validate: () => ['something is off'] });
-  expect(synthProblems(app)).toEqual([{ path: 'platform/shop/k', message: 'workloads/k: something is off' }]);
+  expect(synthProblems(app)).toEqual([{ path: 'platform/shop/k/Workloads', message: 'something is off' }]);
 });

@@ -1,26 +1,18 @@
 /**
  * The management-cluster bundle: every object of a platform in waves by depth
- * (SPEC.md §5), an index of the waves, and the topology Cozystack will compute.
- * Computation is pure; writing is atomic (staged, then moved in, index last).
+ * (SPEC.md §5), an index of the waves, the topology Cozystack will compute, the same
+ * topology for people, and each tenant cluster's own bundle. A pure function of the
+ * collected platform (model.ts): identical input gives identical bytes.
  */
 import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { ClusterServiceBase } from '../constructs/cluster-service';
-import { ICozystackApp } from '../constructs/cozystack-app';
-import { FLUX_PRUNE_DISABLED, FluxDeliveryOptions, fluxFiles } from './flux';
-import { namespacedObjectWave, ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/inheritance';
-import { KubernetesCluster } from '../constructs/kubernetes-cluster';
-import { COZYSTACK_API_VERSION } from '../constructs/private/api-object';
-import { quotaOf } from '../constructs/private/quota-analysis';
-import { platformState, tenantState } from '../constructs/private/state';
+import { COZYSTACK_API_VERSION } from '../domain/registry';
+import { renderTopologyMarkdown } from '../report/markdown';
+import { renderTopologyMermaid } from '../report/mermaid';
+import { TopologyIndex } from '../report/model';
+import { renderTopologySvg } from '../report/svg';
+import { FLUX_PRUNE_DISABLED, fluxFiles } from './flux';
+import { ModelObject, PlatformModel } from './model';
 import { stringifyYamlDocs } from './yaml';
-import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg, TopologyIndex } from '../report';
-import { MESSAGES } from '../domain/rules';
-import { CLUSTER_SERVICES, ClusterService, ITenant, Tenant } from '../constructs/tenant';
-import { CozystackVersion } from '../domain/versions';
 
 /** The bundle format written into `index.json`. */
 export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';
@@ -29,6 +21,12 @@ export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';
 export const INDEX_FILE = 'index.json';
 /** The name of the bundle's topology file. */
 export const TOPOLOGY_FILE = 'topology.json';
+/**
+ * The extension of a tenant cluster's bundle file. Deliberately not `.yaml`, `.yml` or
+ * `.json`: tools that read a management-cluster folder (`kubectl apply -R -f`, `cdk8s synth
+ * --stdout`) must never pick up what belongs inside a tenant cluster.
+ */
+export const TENANT_CLUSTER_FILE_EXTENSION = '.tenant-yaml';
 
 /** One object of the bundle, as the index names it. */
 export interface BundleObjectRef {
@@ -78,6 +76,8 @@ export interface PlatformBundle {
   readonly warnings: string[];
   /** Every file of the bundle: relative path to content. */
   readonly files: { [file: string]: string };
+  /** Each tenant cluster's manifests, by `<namespace>/<name>` of its Kubernetes object. */
+  readonly clusterManifests: { [cluster: string]: any[] };
 }
 
 const KIND_ORDER = ['Tenant', 'Etcd', 'Ingress', 'Monitoring'];
@@ -87,173 +87,46 @@ function kindRank(kind: string): number {
   return i < 0 ? KIND_ORDER.length : i;
 }
 
-function cmp(a: string, b: string): number {
+/** Code-point order, the same on every machine (unlike localeCompare). */
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The API objects a RootTenant owns (not those of nested charts such as tenant-cluster workloads). */
-function platformObjects(root: Construct): ApiObject[] {
-  // Same objects, same (pre-)order as findAll() filtered on Chart.of(c) === root, without
-  // walking nested charts or climbing the tree again for every object.
-  const out: ApiObject[] = [];
-  const visit = (c: IConstruct) => {
-    if (c instanceof ApiObject) out.push(c);
-    for (const child of c.node.children) {
-      if (!Chart.isChart(child)) visit(child);
-    }
-  };
-  visit(root);
-  return out;
-}
-
-function waveOf(root: Construct, obj: ApiObject): number {
-  const w = platformState(root).waves.get(obj);
-  return w ?? namespacedObjectWave(Tenant.of(obj).depth);
-}
-
-/**
- * Two objects of the same kind and name in one namespace: one would overwrite the other.
- * @internal
- */
-export function findDuplicates(root: Construct): string[] {
-  const seen = new Map<string, ApiObject[]>();
-  for (const o of platformObjects(root)) {
-    // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
-    if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
-    // Two tuned modules of a kind on one tenant are reported by the one-module-per-kind rule.
-    if (o.node.scope instanceof ClusterServiceBase) continue;
-    const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.name}`;
-    const list = seen.get(key);
-    if (list) list.push(o);
-    else seen.set(key, [o]);
-  }
-  const errors: string[] = [];
-  for (const list of seen.values()) {
-    if (list.length < 2) continue;
-    const paths = list.map(o => o.node.scope!.node.path);
-    errors.push(MESSAGES.duplicateObject(list[0].kind, list[0].name, list[0].metadata.namespace ?? '(none)', paths));
-  }
-  return errors;
-}
-
-/** The tenants of a platform, parents before children, siblings by name. */
-function tenantsInOrder(root: ITenant): ITenant[] {
-  const out: ITenant[] = [];
-  const visit = (t: ITenant) => {
-    out.push(t);
-    const children = [...tenantState(t).children] as unknown as ITenant[];
-    children.sort((a, b) => cmp(a.name, b.name));
-    children.forEach(visit);
-  };
-  visit(root);
-  return out;
-}
-
-function servicesOf(t: ITenant, services: readonly ClusterService[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of services) out[s] = t.providerOf(s).namespace;
-  return out;
-}
-
-/** Builds `topology.json`: what Cozystack will compute for every tenant and app. @internal */
-export function computeTopology(root: ITenant, tenants: ITenant[] = tenantsInOrder(root)): any {
-  const apps: ICozystackApp[] = [];
-  for (const t of tenants) apps.push(...(tenantState(t).apps as ICozystackApp[]));
-  apps.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.kind, b.kind) || cmp(a.name, b.name));
-  return {
-    cozystackVersion: platformState(root).version.name,
-    tenants: tenants.map(t => ({
-      name: t.name,
-      path: t.node.path,
-      namespace: t.namespace,
-      parentNamespace: t.parentTenant ? t.parentTenant.namespace : null,
-      depth: t.depth,
-      host: t.host,
-      modules: CLUSTER_SERVICES.filter(s => t.runsService(s)),
-      services: servicesOf(t, CLUSTER_SERVICES),
-      quota: quotaOf(root, t),
-    })),
-    apps: apps.map(a => ({
-      kind: a.kind,
-      name: a.name,
-      path: a.node.path,
-      namespace: a.namespace,
-      host: a.host,
-      services: servicesOf(a.tenant, [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING]),
-    })),
-  };
-}
-
-const LEGACY_PRESETS = new Set(['nano', 'micro', 'small', 'medium', 'large', 'xlarge', '2xlarge']);
-
-/** Legacy `resourcesPreset` values anywhere in a spec (accepted by v1 with a deprecation warning). */
-function legacyPresets(node: unknown, at: string, out: string[]): void {
-  if (Array.isArray(node)) {node.forEach((v, i) => legacyPresets(v, `${at}[${i}]`, out));} else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'resourcesPreset' && typeof v === 'string' && LEGACY_PRESETS.has(v)) out.push(MESSAGES.legacyPreset(`${at}.${k}`, v));
-      else legacyPresets(v, `${at}.${k}`, out);
-    }
-  }
-}
-
-function collectWarnings(root: ITenant & Construct, tenants: ITenant[], manifests: Array<{ path: string; manifest: any }>): string[] {
-  const out: string[] = [];
-  const version = platformState(root).version;
-  if (version.isAtLeast(CozystackVersion.V1_5)) {
-    for (const t of tenants) {
-      const override = (t as any).hostOverride as string | undefined;
-      if (override) out.push(`[${t.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
-    }
-  }
-  // Sorted by construct path: declaration order must not change the bundle's bytes.
-  const fromSources = platformState(root).warningSources
-    .map(({ construct, source }) => ({ path: construct.node.path, warnings: source() }))
-    .filter(w => w.warnings.length > 0)
-    .sort((a, b) => cmp(a.path, b.path));
-  for (const { path: p, warnings } of fromSources) out.push(...warnings.map(w => `[${p}] ${w}`));
-  if (version.major >= 1) {
-    for (const { path: p, manifest } of manifests) {
-      const found: string[] = [];
-      legacyPresets(manifest.spec, 'spec', found);
-      out.push(...found.map(w => `[${p}] ${w}`));
-    }
-  }
-  return out;
 }
 
 function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-function json(x: unknown): string {
+/** JSON as the bundle writes it. */
+export function json(x: unknown): string {
   return JSON.stringify(x, null, 2) + '\n';
 }
 
+function refOf(o: ModelObject): BundleObjectRef {
+  const m = o.manifest;
+  return {
+    apiVersion: String(m.apiVersion),
+    kind: String(m.kind),
+    namespace: String(m.metadata?.namespace ?? ''),
+    name: String(m.metadata?.name ?? ''),
+    path: o.path,
+  };
+}
+
 /**
- * Computes the bundle of a RootTenant. Identical input gives identical bytes,
- * whatever order siblings were declared in.
- * @internal
+ * Computes the bundle of a platform. Identical input gives identical bytes, whatever
+ * order siblings were declared in.
+ * @param extension the extension of the wave files (the App's `outputFileExtension`)
  */
-export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'): PlatformBundle {
-  const flux = (root as any).flux as FluxDeliveryOptions | undefined;
-  const entries = platformObjects(root).map(o => {
-    const manifest = o.toJson();
-    if (flux && String(manifest.apiVersion).startsWith('apps.cozystack.io/')) {
+export function computeBundle(model: PlatformModel, extension = '.k8s.yaml'): PlatformBundle {
+  const entries = model.objects.map(o => {
+    let manifest = o.manifest;
+    if (model.flux && String(manifest.apiVersion) === COZYSTACK_API_VERSION) {
       // Flux must never delete a tenant, an app or a module (and their data) on its own.
-      manifest.metadata = { ...manifest.metadata, annotations: { ...manifest.metadata?.annotations, ...FLUX_PRUNE_DISABLED } };
+      manifest = { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata?.annotations, ...FLUX_PRUNE_DISABLED } } };
     }
-    return {
-      wave: waveOf(root, o),
-      manifest,
-      ref: {
-        apiVersion: String(manifest.apiVersion),
-        kind: String(manifest.kind),
-        namespace: String(manifest.metadata?.namespace ?? ''),
-        name: String(manifest.metadata?.name ?? ''),
-        path: o.node.scope!.node.path,
-      } as BundleObjectRef,
-    };
+    return { wave: o.wave, manifest, ref: refOf(o) };
   });
+  const root = model.root;
   const isRootObject = (r: BundleObjectRef) => r.kind === 'Tenant' && r.namespace === root.namespace && r.name === root.name;
   entries.sort((a, b) => a.wave - b.wave
     || Number(isRootObject(b.ref)) - Number(isRootObject(a.ref))
@@ -270,11 +143,8 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     else byWave.set(e.wave, [e]);
   }
 
-  const tenants = tenantsInOrder(root);
   const tenantNamespaceOf = new Map<string, string>();
-  for (const t of tenants) {
-    tenantNamespaceOf.set(`${t.parentTenant ? t.parentTenant.namespace : t.namespace}/${t.name}`, t.namespace);
-  }
+  for (const t of model.tenants) tenantNamespaceOf.set(`${t.parentNamespace ?? t.namespace}/${t.name}`, t.namespace);
 
   const files: Record<string, string> = {};
   const waves: BundleWave[] = [];
@@ -282,119 +152,59 @@ export function computeBundle(root: ITenant & Construct, extension = '.k8s.yaml'
     const file = `wave-${String(wave).padStart(2, '0')}${extension}`;
     const yaml = stringifyYamlDocs(list.map(e => e.manifest));
     const waitFor = list
-      .filter(e => e.ref.kind === 'Tenant' && e.ref.apiVersion.startsWith('apps.cozystack.io/'))
+      .filter(e => e.ref.kind === 'Tenant' && e.ref.apiVersion === COZYSTACK_API_VERSION)
       .map(e => ({ ...e.ref, tenantNamespace: tenantNamespaceOf.get(`${e.ref.namespace}/${e.ref.name}`) ?? e.ref.namespace }));
     files[file] = yaml;
     waves.push({ wave, file, yaml, objects: list.map(e => e.ref), waitFor });
   }
 
   // Each tenant cluster's workloads: a bundle of its own, applied through its API once it is Ready.
-  const clusters: any[] = [];
-  for (const t of tenants) {
-    for (const app of tenantState(t).apps) {
-      if (!(app instanceof KubernetesCluster)) continue;
-      const own = app._clusterBundle();
-      if (!own || own.manifests.length === 0) continue;
-      const file = `${own.dir}/workloads${extension}`;
-      files[file] = stringifyYamlDocs(own.manifests);
-      clusters.push({
-        apiVersion: COZYSTACK_API_VERSION,
-        kind: app.kind,
-        namespace: app.namespace,
-        name: app.name,
-        path: app.node.path,
-        dir: own.dir,
-        files: [file],
-        kubeconfigSecret: { namespace: app.namespace, name: app.adminKubeconfigSecretName, key: app.adminKubeconfigKey },
-        objects: own.manifests.map(m => ({ apiVersion: m.apiVersion, kind: m.kind, namespace: m.metadata?.namespace ?? '', name: m.metadata?.name ?? '' })),
-      });
-    }
-  }
-  clusters.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  const clusters = [...model.clusters].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  const clusterManifests: Record<string, any[]> = {};
+  const clusterIndex = clusters.map(c => {
+    const file = `${c.dir}/workloads${TENANT_CLUSTER_FILE_EXTENSION}`;
+    files[file] = stringifyYamlDocs(c.manifests);
+    clusterManifests[`${c.namespace}/${c.name}`] = c.manifests;
+    return {
+      apiVersion: c.apiVersion,
+      kind: c.kind,
+      namespace: c.namespace,
+      name: c.name,
+      path: c.path,
+      dir: c.dir,
+      files: [file],
+      kubeconfigSecret: c.kubeconfigSecret,
+      objects: c.manifests.map(m => ({ apiVersion: m.apiVersion, kind: m.kind, namespace: m.metadata?.namespace ?? '', name: m.metadata?.name ?? '' })),
+    };
+  });
 
-  if (flux) {
+  if (model.flux) {
     const units = fluxFiles(
-      flux,
+      model.flux,
       waves.map(w => ({ id: w.file.replace(/\..*$/, ''), files: [w.file] })),
-      clusters.map(c => ({ id: `cluster-${c.namespace}-${c.name}`, files: c.files, kubeconfig: c.kubeconfigSecret })),
+      clusterIndex.map(c => ({ id: `cluster-${c.namespace}-${c.name}`, files: c.files, kubeconfig: c.kubeconfigSecret })),
     );
     for (const [file, content] of Object.entries(units)) {
       files[file] = stringifyYamlDocs(Array.isArray(content) ? content : [content]);
     }
   }
 
-  const topology = computeTopology(root, tenants);
+  const topology = { cozystackVersion: model.version, tenants: model.tenants, apps: model.apps };
   files[TOPOLOGY_FILE] = json(topology);
   // The same topology for people: a report for PR comments, a Mermaid graph and a picture.
   const topologyIndex = new TopologyIndex(topology);
   files['topology.md'] = renderTopologyMarkdown(topologyIndex, { maxTenants: 500 });
   files['topology.mmd'] = renderTopologyMermaid(topologyIndex);
   files['topology.svg'] = renderTopologySvg(topologyIndex);
-  const warnings = collectWarnings(root, tenants, entries.map(e => ({ path: e.ref.path, manifest: e.manifest })));
 
   const index = {
     format: BUNDLE_FORMAT,
-    cozystackVersion: platformState(root).version.name,
-    root: { path: root.node.path, namespace: root.namespace, host: root.host },
+    cozystackVersion: model.version,
+    root: { path: root.path, namespace: root.namespace, host: root.host },
     waves: waves.map(w => ({ wave: w.wave, file: w.file, sha256: sha256(w.yaml), objects: w.objects, waitFor: w.waitFor })),
-    clusters,
+    clusters: clusterIndex,
     files: Object.fromEntries(Object.keys(files).sort().map(f => [f, sha256(files[f])])),
-    warnings,
+    warnings: model.warnings,
   };
-  return { waves, manifests: entries.map(e => e.manifest), index, topology, warnings, files };
-}
-
-const STAGING_PREFIX = '.cozystack-staging-';
-const WAVE_FILE = /^wave-\d+\./;
-
-/**
- * Writes a bundle into `outdir` so that no reader ever takes a half bundle for a whole
- * one: everything is written to a staging folder first; then the old index is removed
- * (a folder without `index.json` is an incomplete bundle), files are moved in, and the
- * new index goes in last. Files of an earlier bundle that this one no longer has are removed.
- * @internal
- */
-export function writeBundle(outdir: string, bundle: PlatformBundle, _extension = '.k8s.yaml'): void {
-  fs.mkdirSync(outdir, { recursive: true });
-  for (const stale of fs.readdirSync(outdir).filter(f => f.startsWith(STAGING_PREFIX))) {
-    fs.rmSync(path.join(outdir, stale), { recursive: true, force: true });
-  }
-  const stage = fs.mkdtempSync(path.join(outdir, STAGING_PREFIX));
-  try {
-    for (const [file, content] of Object.entries(bundle.files)) {
-      fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-      fs.writeFileSync(path.join(stage, file), content);
-    }
-    fs.writeFileSync(path.join(stage, INDEX_FILE), json(bundle.index));
-
-    const indexPath = path.join(outdir, INDEX_FILE);
-    let previous: string[] = [];
-    if (fs.existsSync(indexPath)) {
-      try {
-        previous = Object.keys(JSON.parse(fs.readFileSync(indexPath, 'utf8')).files ?? {});
-      } catch {
-        previous = [];
-      }
-      fs.unlinkSync(indexPath);
-    }
-    const stale = new Set([...previous, ...fs.readdirSync(outdir).filter(f => WAVE_FILE.test(f))]);
-    for (const f of stale) {
-      if (!(f in bundle.files)) fs.rmSync(path.join(outdir, f), { force: true });
-    }
-    removeEmptyDirs(path.join(outdir, 'clusters'));
-    for (const file of Object.keys(bundle.files)) {
-      fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
-      fs.renameSync(path.join(stage, file), path.join(outdir, file));
-    }
-    fs.renameSync(path.join(stage, INDEX_FILE), indexPath);
-  } finally {
-    fs.rmSync(stage, { recursive: true, force: true });
-  }
-  for (const w of bundle.warnings) process.stderr.write(`[WARNING] ${w}\n`);
-}
-
-function removeEmptyDirs(dir: string): void {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return;
-  for (const e of fs.readdirSync(dir)) removeEmptyDirs(path.join(dir, e));
-  if (fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
+  return { waves, manifests: entries.map(e => e.manifest), index, topology, warnings: model.warnings, files, clusterManifests };
 }

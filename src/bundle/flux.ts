@@ -3,14 +3,13 @@
  * previous one and waiting for its objects (the Tenants) to be Ready, plus one per
  * tenant cluster bundle, applied with that cluster's kubeconfig.
  */
+import { Duration } from 'cdk8s';
+import { MESSAGES } from '../domain/rules';
 
 /** Where Flux finds the bundle and how it applies it. */
 export interface FluxDeliveryOptions {
-  /**
-   * Kind of the Flux source that holds the synthesized bundle: `GitRepository`,
-   * `OCIRepository` or `Bucket`.
-   */
-  readonly sourceKind: string;
+  /** Kind of the Flux source that holds the synthesized bundle. */
+  readonly sourceKind: FluxSourceKind;
   /** Name of the Flux source. */
   readonly sourceName: string;
   /**
@@ -33,15 +32,15 @@ export interface FluxDeliveryOptions {
    */
   readonly namePrefix?: string;
   /**
-   * How often Flux reconciles.
-   * @default "10m"
+   * How often Flux reconciles each Kustomization.
+   * @default Duration.minutes(10)
    */
-  readonly interval?: string;
+  readonly interval?: Duration;
   /**
-   * How long Flux waits for a wave's objects to be Ready.
-   * @default "30m"
+   * How long Flux waits for a wave's objects to be Ready before it reports the wave failed.
+   * @default Duration.minutes(30)
    */
-  readonly timeout?: string;
+  readonly timeout?: Duration;
   /**
    * Service account the wave Kustomizations impersonate.
    * @default - the kustomize-controller's own.
@@ -52,8 +51,48 @@ export interface FluxDeliveryOptions {
 /** Flux's annotation that keeps an object when it disappears from the source. */
 export const FLUX_PRUNE_DISABLED = { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
 
-/** Flux source kinds a Kustomization can reference. @internal */
-export const FLUX_SOURCE_KINDS = ['GitRepository', 'OCIRepository', 'Bucket'];
+/**
+ * The kind of Flux source a Kustomization reads the bundle from.
+ */
+export class FluxSourceKind {
+  /** A Git repository (`source.toolkit.fluxcd.io` GitRepository). */
+  public static readonly GIT_REPOSITORY = new FluxSourceKind('GitRepository');
+  /** An OCI artifact (OCIRepository). */
+  public static readonly OCI_REPOSITORY = new FluxSourceKind('OCIRepository');
+  /** An S3-compatible bucket (Bucket). */
+  public static readonly BUCKET = new FluxSourceKind('Bucket');
+
+  /**
+   * A source kind by name, e.g. from configuration. Checked at synth: a name that is not a
+   * kind a Kustomization can reference is refused.
+   * @param kind the kind's name, e.g. `GitRepository`
+   */
+  public static of(kind: string): FluxSourceKind {
+    return new FluxSourceKind(kind);
+  }
+
+  /** The kind's name. */
+  public readonly kind: string;
+
+  private constructor(kind: string) {
+    this.kind = kind;
+  }
+}
+
+/** What is wrong with the source kind of Flux options, one message per problem. */
+export function fluxSourceKindProblems(options: FluxDeliveryOptions): string[] {
+  const kinds = [FluxSourceKind.GIT_REPOSITORY, FluxSourceKind.OCI_REPOSITORY, FluxSourceKind.BUCKET].map(k => k.kind);
+  return kinds.includes(options.sourceKind.kind) ? [] : [MESSAGES.fluxSourceKind(options.sourceKind.kind, kinds)];
+}
+
+/** A duration as Go (and so Flux) writes it: `10m`, `1h`, `90s`. */
+function goDuration(d: Duration | undefined, fallback: string): string {
+  if (!d) return fallback;
+  const s = d.toSeconds();
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
 
 /** A wave or cluster bundle as Flux delivers it. @internal */
 export interface FluxUnit {
@@ -87,12 +126,12 @@ export function fluxFiles(o: FluxDeliveryOptions, waves: FluxUnit[], clusters: F
     kind: 'Kustomization',
     metadata: { name: `${prefix}-${u.id}`, namespace },
     spec: {
-      interval: o.interval ?? '10m',
-      timeout: o.timeout ?? '30m',
+      interval: goDuration(o.interval, '10m'),
+      timeout: goDuration(o.timeout, '30m'),
       path: `${base}/flux/${u.id}`,
       prune: true,
       wait: true,
-      sourceRef: { kind: o.sourceKind, name: o.sourceName, namespace: o.sourceNamespace ?? 'flux-system' },
+      sourceRef: { kind: o.sourceKind.kind, name: o.sourceName, namespace: o.sourceNamespace ?? 'flux-system' },
       ...(dependsOn ? { dependsOn: [{ name: dependsOn }] } : {}),
       ...(u.kubeconfig ? { kubeConfig: { secretRef: { name: u.kubeconfig.name, key: u.kubeconfig.key } } } : {}),
       ...(o.serviceAccountName && !u.kubeconfig ? { serviceAccountName: o.serviceAccountName } : {}),

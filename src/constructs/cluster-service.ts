@@ -1,12 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ChartName } from '../domain/charts';
-import { namespacedObjectWave } from '../domain/inheritance';
-import { canonical, createCozystackObject } from './private/api-object';
-import { platformState, tenantState } from './private/state';
-import { checkSpec } from '../domain/validation';
 import { MESSAGES } from '../domain/rules';
-import { ClusterService, ITenant, rootOf, Tenant } from './tenant';
+import { ClusterService } from '../domain/services';
+import { checkSpec } from '../domain/validation';
+import { canonical, createCozystackObject } from './private/api-object';
+import { coreOf } from './private/core';
+import { markModule } from './private/module-marker';
+import { Tenant } from './tenant';
+import { ITenant } from './tenant-contract';
 
 /**
  * A cluster service (module) a tenant runs for itself and its descendants: switching
@@ -25,41 +27,34 @@ export abstract class ClusterServiceBase extends Construct {
   /**
    * @param scope the tenant (or a construct of yours inside it)
    * @param service the service
-   * @param kind the `apps.cozystack.io` kind of the tuning object, also the module's chart
+   * @param kind the `apps.cozystack.io` kind of the tuning object
    * @param values the module's tuning values (undefined entries are left out)
    */
   protected constructor(scope: Construct, service: ClusterService, kind: string, values: { [key: string]: any }) {
     const tenant = Tenant.of(scope);
     super(scope, freeId(scope, `${kind}Service`));
-    const options = { service, kind, values };
+    markModule(this);
     this.tenant = tenant;
-    this.service = options.service;
-    const root = rootOf(tenant);
-    const modules = tenantState(tenant).modules;
-    const list = modules.get(options.service) ?? [];
-    list.push(this);
-    modules.set(options.service, list);
-    platformState(root).generation++;
-    if (tenant.depth === 0) (tenant as any)._ensureRootObject();
+    this.service = service;
+    const core = coreOf(tenant);
+    const def = core.platform.registry.get(kind);
+    core.addModule(service, this);
 
-    const spec = canonical(options.values) as Record<string, unknown>;
-    const chart = options.kind.toLowerCase() as ChartName;
+    const spec = canonical(values) as Record<string, unknown>;
     if (Object.keys(spec).length > 0) {
       this.apiObject = createCozystackObject(this, {
-        kind: options.kind,
-        name: options.service,
+        kind,
+        name: def.fixedName ?? service,
         namespace: tenant.namespace,
-        wave: namespacedObjectWave(tenant.depth),
-        root,
         spec: () => spec,
       });
     }
 
     this.node.addValidation({
       validate: () => {
-        const first = tenantState(tenant).modules.get(options.service)![0];
-        if (first !== this) return [MESSAGES.duplicateModule(options.kind, tenant.namespace, first.node.path)];
-        return this.apiObject ? checkSpec(root, chart, spec) : [];
+        const first = core.modules.get(service)![0];
+        if (first !== this) return [MESSAGES.duplicateModule(kind, tenant.namespace, first.node.path)];
+        return this.apiObject ? checkSpec(core.platform.version, def.chart as ChartName, spec) : [];
       },
     });
   }
@@ -71,3 +66,4 @@ function freeId(scope: Construct, base: string): string {
   for (let i = 2; scope.node.tryFindChild(id); i++) id = `${base}-${i}`;
   return id;
 }
+

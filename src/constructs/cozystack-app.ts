@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { namespacedObjectWave } from '../domain/inheritance';
+import { KindDefinition } from '../domain/registry';
+import { CozystackVersion } from '../domain/versions';
 import { createCozystackObject } from './private/api-object';
-import { platformState, tenantState } from './private/state';
-import { ITenant, rootOf, Tenant } from './tenant';
+import { coreOf, TenantCore } from './private/core';
+import { Tenant } from './tenant';
+import { ITenant } from './tenant-contract';
 
 /**
  * An application ordered inside a tenant (a tenant Kubernetes cluster, a Postgres, ...).
@@ -48,24 +50,39 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
     this.name = name;
     this.tenant = Tenant.of(scope);
     this.namespace = this.tenant.namespace;
-    const root = rootOf(this.tenant);
-    tenantState(this.tenant).apps.push(this);
-    platformState(root).generation++;
+    const core = coreOf(this.tenant);
+    core.addApp(this);
     this.apiObject = createCozystackObject(this, {
       kind,
       name,
       namespace: this.namespace,
-      wave: namespacedObjectWave(this.tenant.depth),
-      root,
       spec: () => this.renderSpec(),
     });
+  }
+
+  /**
+   * The users whose credentials the app's Secrets hold one key each for (e.g. Postgres users).
+   * @internal
+   */
+  public _credentialUsers(): string[] {
+    return [];
   }
 
   /** The object's `spec`: the chart's values. Called at synthesis. */
   protected abstract renderSpec(): { [key: string]: any };
 
-  /** The RootTenant of the platform. @internal */
-  protected get _root(): Construct {
-    return rootOf(this.tenant);
+  /** The Cozystack version of the platform. @internal */
+  protected get _version(): CozystackVersion {
+    return this._core.platform.version;
+  }
+
+  /** The registry's definition of this app's kind. @internal */
+  protected get _definition(): KindDefinition {
+    return this._core.platform.registry.get(this.kind);
+  }
+
+  /** The app's tenant's state. @internal */
+  protected get _core(): TenantCore {
+    return coreOf(this.tenant);
   }
 }

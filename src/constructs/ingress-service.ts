@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { IngressValues } from '../generated';
 import { MESSAGES } from '../domain/rules';
-import { ClusterService } from './tenant';
+import { ClusterService } from '../domain/services';
 
 /**
  * Tuning of a tenant's ingress: every value of Cozystack's `ingress` chart. Leave it

@@ -5,12 +5,13 @@ import { chartData, helmMerge } from '../domain/charts';
 import { CozystackAppBase } from './cozystack-app';
 import { KubernetesValues } from '../generated';
 import { appHost } from '../domain/inheritance';
-import { canonical } from './private/api-object';
-import { platformState } from './private/state';
-import { checkHost, checkSpec, oidcCustomConfigProblems } from '../domain/validation';
-import { TenantClusterWorkloads } from './private/workloads';
+import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
-import { ClusterService, ITenant } from './tenant';
+import { ClusterService } from '../domain/services';
+import { checkHost, checkSpec, oidcCustomConfigProblems } from '../domain/validation';
+import { canonical } from './private/api-object';
+import { TenantClusterWorkloads } from './private/workloads';
+import { ITenant } from './tenant-contract';
 import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
 
 /**
@@ -52,7 +53,7 @@ export class KubernetesCluster extends CozystackAppBase {
   /** The Secret (in the tenant namespace) holding the admin kubeconfig. */
   public readonly adminKubeconfigSecretName: string;
   /** The key of the admin kubeconfig in its Secret. */
-  public readonly adminKubeconfigKey: string = 'super-admin.conf';
+  public readonly adminKubeconfigKey: string;
 
   private readonly props: KubernetesClusterProps;
   private _workloads?: TenantClusterWorkloads;
@@ -67,8 +68,11 @@ export class KubernetesCluster extends CozystackAppBase {
   public constructor(tenant: Construct, name: string, props: KubernetesClusterProps = {}) {
     super(tenant, name, 'Kubernetes');
     this.props = props;
-    this.host = appHost('kubernetes', name, this.tenant.host, props.host);
-    this.adminKubeconfigSecretName = `kubernetes-${name}-admin-kubeconfig`;
+    const def = this._definition;
+    const admin = credentialOf(def, 'admin-kubeconfig');
+    this.host = appHost(releaseName(def, name), this.tenant.host, props.host);
+    this.adminKubeconfigSecretName = renderTemplate(admin.secret, { name, namespace: this.namespace });
+    this.adminKubeconfigKey = admin.keys[0];
     this.node.addValidation({ validate: () => this.validateCluster() });
   }
 
@@ -112,12 +116,12 @@ export class KubernetesCluster extends CozystackAppBase {
    * management cluster.
    */
   public get workloads(): Chart {
-    return this.workloadsScope().chart;
+    return this.workloadsScope();
   }
 
   /** The StorageClass volumes of this cluster get by default: `storageClass` or the chart's default. */
   public get storageClassName(): string {
-    const release = platformState(this._root).version.chartRelease;
+    const release = this._version.chartRelease;
     return this.props.storageClass ?? String(chartData(release, 'kubernetes').values.storageClass ?? 'replicated');
   }
 
@@ -144,13 +148,17 @@ export class KubernetesCluster extends CozystackAppBase {
    * undefined when nothing was placed in `workloads`.
    * @internal
    */
-  public _clusterBundle(): { dir: string; manifests: any[] } | undefined {
+  public _clusterBundle(): { dir: string; manifests: any[]; kubeconfigSecret: { namespace: string; name: string; key: string } } | undefined {
     if (!this._workloads) return undefined;
-    return { dir: `clusters/${this.namespace}/${this.name}`, manifests: this._workloads.manifests() };
+    return {
+      dir: `clusters/${this.namespace}/${this.name}`,
+      manifests: this._workloads.manifests(),
+      kubeconfigSecret: { namespace: this.namespace, name: this.adminKubeconfigSecretName, key: this.adminKubeconfigKey },
+    };
   }
 
   private workloadsScope(): TenantClusterWorkloads {
-    this._workloads ??= new TenantClusterWorkloads(this.name);
+    this._workloads ??= new TenantClusterWorkloads(this, 'Workloads');
     return this._workloads;
   }
 
@@ -158,7 +166,7 @@ export class KubernetesCluster extends CozystackAppBase {
     const { oidcCustomConfigSecret, ...values } = this.props;
     const spec = canonical(values) as Record<string, any>; // a fresh deep copy without undefined entries
     this.enableAddonsForWorkloads(spec);
-    if (platformState(this._root).version.major === 0 && spec.nodeGroups) {
+    if (this._version.major === 0 && spec.nodeGroups) {
       // v0.41 calls the node disk ephemeralStorage.
       for (const g of Object.values<any>(spec.nodeGroups)) {
         if (g.diskSize !== undefined && g.ephemeralStorage === undefined) {
@@ -202,7 +210,7 @@ export class KubernetesCluster extends CozystackAppBase {
 
   private workloadProblems(spec: Record<string, any>): string[] {
     if (!this._workloads) return [];
-    const errors = this._workloads.validate();
+    const errors: string[] = [];
     const ingresses = this._workloads.ingresses;
     const nginx = spec.addons?.ingressNginx ?? {};
     if (ingresses.length > 0 && nginx.enabled === false) errors.push(MESSAGES.addonDisabled('ingressNginx', `the Ingress for ${ingresses[0].host}`));
@@ -230,7 +238,7 @@ export class KubernetesCluster extends CozystackAppBase {
     const spec = this.renderSpec();
     const skip: string[] = [];
     // Node group entries get no defaults: report each missing field once, in our words.
-    const release = platformState(this._root).version.chartRelease;
+    const release = this._version.chartRelease;
     const data = chartData(release, 'kubernetes');
     const entrySchema = data.schema.properties?.nodeGroups?.additionalProperties ?? {};
     for (const [group, given] of Object.entries<any>(spec.nodeGroups ?? {})) {
@@ -258,7 +266,7 @@ export class KubernetesCluster extends CozystackAppBase {
     errors.push(...this.workloadProblems(spec));
     errors.push(...this.extraVolumeProblems(spec.controlPlane?.apiServer));
     errors.push(...oidcCustomConfigProblems(spec.oidc?.customConfig));
-    errors.push(...checkSpec(this._root, 'kubernetes', spec, skip));
+    errors.push(...checkSpec(this._version, 'kubernetes', spec, skip));
     return errors;
   }
 

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { MonitoringValues } from '../generated';
-import { addWarnings } from './private/state';
+import { coreOf } from './private/core';
 import { oidcCustomConfigProblems } from '../domain/validation';
 import { MESSAGES } from '../domain/rules';
-import { ClusterService, rootOf } from './tenant';
+import { ClusterService } from '../domain/services';
 
 /**
  * Tuning of a tenant's monitoring stack: every value of Cozystack's `monitoring` chart
@@ -26,7 +26,7 @@ export class MonitoringService extends ClusterServiceBase {
     super(tenant, ClusterService.MONITORING, 'Monitoring', props);
     this.node.addValidation({ validate: () => oidcCustomConfigProblems(props.oidc?.customConfig) });
     // The chart offers no Secret reference for alert channels: say that they are stored in plain text.
-    addWarnings(rootOf(this.tenant), this, () => {
+    coreOf(this.tenant).platform.addWarnings(this, () => {
       const alerts = props.alerta?.alerts;
       const inline = [alerts?.telegram?.token ? 'alerta.alerts.telegram.token' : '', alerts?.slack?.url ? 'alerta.alerts.slack.url' : ''].filter(x => x);
       return inline.map(f => MESSAGES.plaintextAlertSecret(f));

@@ -4,9 +4,9 @@ import { chartData } from '../domain/charts';
 import { CozystackAppBase } from './cozystack-app';
 import { PostgresValues } from '../generated';
 import { appHost } from '../domain/inheritance';
-import { canonical } from './private/api-object';
-import { addWarnings, platformState } from './private/state';
+import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain/registry';
 import { checkSpec } from '../domain/validation';
+import { canonical } from './private/api-object';
 import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from '../domain/rules';
 
 /**
@@ -65,20 +65,31 @@ export class Postgres extends CozystackAppBase {
   public constructor(tenant: Construct, name: string, props: PostgresProps = {}) {
     super(tenant, name, 'Postgres');
     this.props = props;
-    this.host = appHost('postgres', name, this.tenant.host);
-    this.credentialsSecretName = `postgres-${name}-credentials`;
-    this.readWriteHost = `postgres-${name}-rw.${this.namespace}.svc`;
-    this.readOnlyHost = `postgres-${name}-ro.${this.namespace}.svc`;
-    this.readHost = `postgres-${name}-r.${this.namespace}.svc`;
+    const def = this._definition;
+    const names = { name, namespace: this.namespace };
+    const service = (id: string) => `${renderTemplate(endpointOf(def, id).name, names)}.${this.namespace}.svc`;
+    this.host = appHost(releaseName(def, name), this.tenant.host);
+    this.credentialsSecretName = renderTemplate(credentialOf(def, 'credentials').secret, names);
+    this.readWriteHost = service('rw');
+    this.readOnlyHost = service('ro');
+    this.readHost = service('r');
     this.node.addValidation({ validate: () => this.validatePostgres() });
-    addWarnings(this._root, this, () => props.allowPlaintextSecrets ? this.plaintextSecrets().map(s => MESSAGES.plaintextAccepted(s)) : []);
+    this._core.platform.addWarnings(this, () => props.allowPlaintextSecrets ? this.plaintextSecrets().map(s => MESSAGES.plaintextAccepted(s)) : []);
+  }
+
+  /**
+   * The users of the spec: the credentials Secret holds one password per user.
+   * @internal
+   */
+  public _credentialUsers(): string[] {
+    return Object.keys(this.props.users ?? {}).sort();
   }
 
   protected renderSpec(): { [key: string]: any } {
     const values: Record<string, any> = { ...this.props };
     for (const k of LIBRARY_PROPS) delete values[k];
     const spec = canonical(values) as Record<string, any>; // a fresh deep copy without undefined entries
-    if (platformState(this._root).version.major === 0 && spec.postgresql?.parameters) {
+    if (this._version.major === 0 && spec.postgresql?.parameters) {
       // v0.41 types some parameters (max_connections) as integers; users write strings.
       const declared = chartData('v0.41.11', 'postgres').schema.properties?.postgresql?.properties?.parameters?.properties ?? {};
       for (const [k, v] of Object.entries<any>(spec.postgresql.parameters)) {
@@ -130,7 +141,7 @@ export class Postgres extends CozystackAppBase {
         if (spec.backup?.[field]) errors.push(MESSAGES.plaintextBackupKey(field));
       }
     }
-    errors.push(...checkSpec(this._root, 'postgres', spec, skip));
+    errors.push(...checkSpec(this._version, 'postgres', spec, skip));
     return errors;
   }
 }

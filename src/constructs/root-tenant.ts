@@ -1,17 +1,19 @@
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { computeBundle, findDuplicates, PlatformBundle, writeBundle } from '../bundle/compute';
-import { FluxDeliveryOptions, FLUX_SOURCE_KINDS } from '../bundle/flux';
-import { provider, ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/inheritance';
-import { createCozystackObject } from './private/api-object';
-import { initPlatform, runsServiceItself, tenantState, PlatformState } from './private/state';
-import { checkHost, ROOT_MARKER } from '../domain/validation';
+import { computeBundle, PlatformBundle } from '../bundle/compute';
+import { FluxDeliveryOptions, fluxSourceKindProblems } from '../bundle/flux';
+import { writeBundle } from '../bundle/write';
+import { CLUSTER_SERVICES, KindRegistry, ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
-import { ClusterService, ITenant } from './tenant';
+import { ClusterService } from '../domain/services';
+import { checkHost } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
-
-/** The RootTenants of each App, in declaration order (one is allowed). */
-const rootsOfApp = new WeakMap<object, RootTenant[]>();
+import { createCozystackObject } from './private/api-object';
+import { collectPlatform } from './private/collect';
+import { Platform, TenantCore, tryCoreOf } from './private/core';
+import { findDuplicates } from './private/duplicates';
+import { Synthesis } from './private/synthesis';
+import { ITenant } from './tenant-contract';
 
 /**
  * Properties of a {@link RootTenant}.
@@ -53,8 +55,8 @@ export interface RootTenantProps {
  * The platform's pre-existing root tenant (`tenant-root`) and the top of the
  * construct tree. It is an {@link ITenant} (its `namespace` is `tenant-root`; being a
  * cdk8s Chart, that is also the default namespace of API objects you add to the
- * platform without one). One per App: it is the chart whose synthesis writes the
- * management-cluster bundle (ordered waves, `index.json`, `topology.json`).
+ * platform without one). One per App: `app.synth()` writes its bundle (ordered waves,
+ * `index.json`, `topology.json`) into the App's output directory.
  *
  * The library never creates or deletes `tenant-root`. Cluster services added to it
  * are emitted as a `Tenant` named `root` in `tenant-root` carrying only the module
@@ -63,7 +65,8 @@ export interface RootTenantProps {
 export class RootTenant extends Chart {
   /** Whether `x` is a RootTenant (works across copies of this library). */
   public static isRootTenant(x: any): x is RootTenant {
-    return x !== null && typeof x === 'object' && ROOT_MARKER in x;
+    const core = tryCoreOf(x);
+    return core !== undefined && core.tenant === x && core.parent === undefined;
   }
 
   /** The tenant's name (`root` for the root tenant). */
@@ -84,10 +87,7 @@ export class RootTenant extends Chart {
   /** Flux delivery, when the bundle includes Flux Kustomizations. */
   public readonly flux?: FluxDeliveryOptions;
 
-  private rootObject?: ApiObject;
-  /** Set by cdk8s's validation of the App, which runs right before synthesis writes the charts. */
-  private synthValidated = false;
-  private readonly platform: PlatformState;
+  private readonly core: TenantCore;
 
   /**
    * @param scope the App (one RootTenant per App)
@@ -96,18 +96,21 @@ export class RootTenant extends Chart {
    */
   public constructor(scope: Construct, id: string, props: RootTenantProps) {
     super(scope, id, { namespace: ROOT_NAMESPACE });
-    Object.defineProperty(this, ROOT_MARKER, { value: true });
     this.host = props.host;
     this.version = props.version ?? CozystackVersion.V1_6;
     this.flux = props.flux;
-    this.platform = initPlatform(this, this.version);
-    const app = App.of(this);
-    rootsOfApp.set(app, [...(rootsOfApp.get(app) ?? []), this]);
-    if (props.seaweedfs) {
-      tenantState(this).flags.add(ClusterService.SEAWEEDFS);
-      this._ensureRootObject();
-    }
-    this.node.addValidation({ validate: () => this.validateRoot() });
+    this.core = new TenantCore(this, undefined, new Platform(this.version), {});
+    // The Tenant root object exists once a module flag is on: only flags that are on are written.
+    this.core.onServiceAdded = () => this.ensureRootObject();
+    const synthesis = Synthesis.of(App.of(this));
+    const first = synthesis.platforms[0]?.path;
+    synthesis.platforms.push({
+      path: this.node.path,
+      writeBundle: () => writeBundle(App.of(this).outdir, this.synthBundle()),
+      tenantClusterCharts: () => this.node.findAll().filter(c => c !== this && Chart.isChart(c)) as Chart[],
+    });
+    if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
+    this.node.addValidation({ validate: () => this.validateRoot(first) });
   }
 
   /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
@@ -121,72 +124,67 @@ export class RootTenant extends Chart {
 
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
-    return runsServiceItself(this, service);
+    return this.core.runs(service);
   }
 
   /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */
   public providerOf(service: ClusterService): ITenant {
-    return provider<ITenant>(this, service);
+    return this.core.provider(service).tenant;
   }
 
   /**
-   * Computes the management-cluster bundle without writing it: waves, their
-   * objects and YAML, the index and the topology.
+   * Computes the management-cluster bundle without writing it: waves, their objects and
+   * YAML, the index, the topology and each tenant cluster's manifests.
    */
   public synthBundle(): PlatformBundle {
-    return computeBundle(this);
+    return computeBundle(collectPlatform(this.core, this, this.flux), App.of(this).outputFileExtension);
   }
 
   /**
-   * The platform's manifests in apply order, as cdk8s's `Testing.synth()` and
-   * `app.synthYaml()` expect.
+   * The platform's management-cluster manifests in apply order, as `Testing.synth()` and
+   * `app.synthYaml()` expect; never a tenant cluster's. No side effects.
    *
-   * During `app.synth()` (after cdk8s has validated the App) it instead writes the bundle
-   * into the App's output directory (atomically, index last) and returns no objects: the
-   * waves are written as separate files, so cdk8s's per-chart file for this chart stays
-   * empty rather than repeating every object outside of its wave.
+   * During `app.synth()` it returns nothing: the bundle is written apart (one file per
+   * wave), so cdk8s's own per-chart file for this chart stays empty rather than repeating
+   * every object outside of its wave.
    */
   public toJson(): any[] {
-    // app.synthYaml() validates too, but wants the objects as one YAML stream, not files.
-    const forYamlString = new Error().stack?.includes('synthYaml') ?? false;
-    if (!this.synthValidated || forYamlString) return this.synthBundle().manifests;
-    this.synthValidated = false;
-    writeBundle(App.of(this).outdir, this.synthBundle(), App.of(this).outputFileExtension);
-    return [];
+    if (Synthesis.of(App.of(this)).phase === 'files') return [];
+    return this.synthBundle().manifests;
   }
 
   /**
-   * The `Tenant root` object, created when the first module flag is switched on.
+   * Uses another registry of kinds for this platform (a copy with kinds of a newer
+   * Cozystack release, for instance). Call it before adding apps.
    * @internal
    */
-  public _ensureRootObject(): void {
-    if (this.rootObject) return;
-    this.rootObject = createCozystackObject(this, {
+  public _useRegistry(registry: KindRegistry): void {
+    this.core.platform.registry = registry;
+  }
+
+  private ensureRootObject(): void {
+    if (this.core.ownObject) return;
+    this.core.ownObject = createCozystackObject(this, {
       id: 'RootTenant',
       kind: 'Tenant',
       name: ROOT_TENANT_NAME,
       namespace: ROOT_NAMESPACE,
-      wave: 0,
-      root: this,
       owned: false,
       // Only flags that are on: writing `false` would delete a service the platform runs.
       spec: () => {
         const spec: Record<string, boolean> = {};
-        for (const s of [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING, ClusterService.SEAWEEDFS]) {
+        for (const s of CLUSTER_SERVICES) {
           if (this.runsService(s)) spec[s] = true;
         }
         return spec;
       },
     });
-    this.platform.generation++;
   }
 
-  private validateRoot(): string[] {
-    this.synthValidated = true;
+  private validateRoot(first: string | undefined): string[] {
     const errors = checkHost('The platform', this.host, true);
-    const first = rootsOfApp.get(App.of(this))?.[0];
-    if (first && first !== this) errors.push(MESSAGES.twoRoots(first.node.path));
-    if (this.flux && !FLUX_SOURCE_KINDS.includes(this.flux.sourceKind)) errors.push(MESSAGES.fluxSourceKind(this.flux.sourceKind, FLUX_SOURCE_KINDS));
+    if (first) errors.push(MESSAGES.twoRoots(first));
+    if (this.flux) errors.push(...fluxSourceKindProblems(this.flux));
     errors.push(...findDuplicates(this));
     return errors;
   }

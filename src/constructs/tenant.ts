@@ -1,60 +1,18 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { tenantHost, tenantNamespace, provider, tenantObjectWave, ROOT_NAMESPACE } from '../domain/inheritance';
-import { createCozystackObject } from './private/api-object';
-import { quotaProblemsOf } from './private/quota-analysis';
-import { platformState, runsServiceItself, tenantState } from './private/state';
-import { checkSpec, checkHost, TENANT_MARKER, ROOT_MARKER } from '../domain/validation';
+import { tenantHost, tenantNamespace } from '../domain/inheritance';
+import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/registry';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
+import { ClusterService } from '../domain/services';
+import { checkHost, checkSpec } from '../domain/validation';
+import { createCozystackObject } from './private/api-object';
+import { coreOf, enclosingCore, TenantCore, tryCoreOf } from './private/core';
+import { ITenant } from './tenant-contract';
 
-/**
- * The cluster services a tenant can run for itself and its descendants.
- */
-export enum ClusterService {
-  /** etcd: the data store of tenant Kubernetes control planes. */
-  ETCD = 'etcd',
-  /** ingress-nginx: how apps of the tenant are reached from outside. */
-  INGRESS = 'ingress',
-  /** The monitoring stack (VictoriaMetrics, Grafana, alerting). */
-  MONITORING = 'monitoring',
-  /** SeaweedFS object storage. */
-  SEAWEEDFS = 'seaweedfs',
-}
-
-/** All cluster services, in the order Cozystack's tenant chart lists them. @internal */
-export const CLUSTER_SERVICES: readonly ClusterService[] = [
-  ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING, ClusterService.SEAWEEDFS,
-];
-
-/**
- * A Cozystack tenant: the platform's root tenant or a tenant below it.
- */
-export interface ITenant extends IConstruct {
-  /** The tenant's name (`root` for the root tenant). */
-  readonly name: string;
-  /** The tenant's own namespace, e.g. `tenant-foo-bar`. */
-  readonly namespace: string;
-  /** The tenant's domain, e.g. `bar.foo.example.org`. */
-  readonly host: string;
-  /** Nesting depth: 0 for the root, 1 for its children, and so on. */
-  readonly depth: number;
-  /** The tenant this one is nested in; undefined only for the root. */
-  readonly parentTenant?: ITenant;
-  /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
-  readonly etcdProvider: ITenant;
-  /** The tenant whose ingress serves this tenant's apps. */
-  readonly ingressProvider: ITenant;
-  /** The tenant whose monitoring stack collects this tenant's metrics. */
-  readonly monitoringProvider: ITenant;
-  /** The tenant whose SeaweedFS serves this tenant's object storage. */
-  readonly seaweedfsProvider: ITenant;
-
-  /** Whether this tenant runs the service itself (its module flag is on). */
-  runsService(service: ClusterService): boolean;
-
-  /** The tenant that provides the service to this one: itself or its nearest ancestor running it (the root at the latest). */
-  providerOf(service: ClusterService): ITenant;
-}
+export { ClusterService } from '../domain/services';
+export type { ITenant } from './tenant-contract';
+// Until the CLI reads it from the registry (transitional).
+export { CLUSTER_SERVICES } from '../domain/registry';
 
 /**
  * Properties of a {@link Tenant}.
@@ -91,10 +49,11 @@ export interface TenantProps {
   readonly seaweedfs?: boolean;
 
   /**
-   * Run the tenant's own Gateway API gateway (Cozystack v1.5+). Left out of the spec when unset,
-   * which lets Cozystack decide.
+   * Whether the tenant runs a Gateway API gateway of its own (Cozystack v1.5+). `true` gives
+   * it one; `false` turns it off for this tenant; left unset, the key stays out of the spec
+   * and the tenant inherits its parent's gateway, as it does every other service.
    *
-   * @default - unset: Cozystack enables it for tenants with a derived host.
+   * @default - unset: inherited from the parent tenant.
    */
   readonly gateway?: boolean;
 
@@ -129,15 +88,12 @@ export class Tenant extends Construct implements ITenant {
 
   /** Like {@link Tenant.of}, but returns undefined when the construct is not inside a tenant. */
   public static tryOf(construct: IConstruct): ITenant | undefined {
-    for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
-      if (Tenant.isTenant(c)) return c;
-    }
-    return undefined;
+    return enclosingCore(construct)?.tenant;
   }
 
   /** Whether `x` is a RootTenant or a Tenant (works across copies of this library). */
   public static isTenant(x: any): x is ITenant {
-    return x !== null && typeof x === 'object' && (TENANT_MARKER in x || ROOT_MARKER in x);
+    return tryCoreOf(x)?.tenant === x;
   }
 
   /** The tenant's name (`root` for the root tenant). */
@@ -158,6 +114,7 @@ export class Tenant extends Construct implements ITenant {
   public readonly resourceQuotas?: { [resource: string]: string };
 
   private readonly props: TenantProps;
+  private readonly core: TenantCore;
 
   /**
    * @param parent the RootTenant, a Tenant, or a construct of yours inside one
@@ -166,9 +123,8 @@ export class Tenant extends Construct implements ITenant {
    */
   public constructor(parent: Construct, name: string, props: TenantProps = {}) {
     super(parent, name);
-    Object.defineProperty(this, TENANT_MARKER, { value: true });
     const parentTenant = Tenant.of(parent);
-    const root = rootOf(parentTenant);
+    const parentCore = coreOf(parentTenant);
     this.props = props;
     this.name = name;
     this.parentTenant = parentTenant;
@@ -177,20 +133,22 @@ export class Tenant extends Construct implements ITenant {
     this.hostOverride = props.host || undefined;
     this.host = tenantHost(name, parentTenant.host, this.hostOverride);
     this.resourceQuotas = props.resourceQuotas;
-    if (props.seaweedfs) tenantState(this).flags.add(ClusterService.SEAWEEDFS);
-    tenantState(parentTenant).children.push(this);
-    platformState(root).generation++;
+    this.core = new TenantCore(this, parentCore, parentCore.platform, {
+      hostOverride: this.hostOverride,
+      resourceQuotas: props.resourceQuotas,
+      schedulingClass: props.schedulingClass,
+    });
+    if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
 
     this.apiObject = createCozystackObject(this, {
       kind: 'Tenant',
       name,
       namespace: parentTenant.namespace,
-      wave: tenantObjectWave(this.depth),
-      root,
       spec: () => this.renderSpec(),
     });
+    this.core.ownObject = this.apiObject;
 
-    this.node.addValidation({ validate: () => this.validateTenant(root) });
+    this.node.addValidation({ validate: () => this.validateTenant() });
   }
 
   /** The tenant whose etcd this tenant's Kubernetes clusters store their data in. */
@@ -204,12 +162,12 @@ export class Tenant extends Construct implements ITenant {
 
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
-    return runsServiceItself(this, service);
+    return this.core.runs(service);
   }
 
   /** The tenant that provides the service: this one or its nearest ancestor running it (the root at the latest). */
   public providerOf(service: ClusterService): ITenant {
-    return provider<ITenant>(this, service);
+    return this.core.provider(service).tenant;
   }
 
   /** The tenant's `spec`: exactly the values of Cozystack's tenant chart. */
@@ -228,26 +186,19 @@ export class Tenant extends Construct implements ITenant {
     };
   }
 
-  private validateTenant(root: IConstruct): string[] {
+  private validateTenant(): string[] {
     const errors: string[] = [];
     const parentNamespace = this.parentTenant!.namespace;
     const name = this.name;
     if (!PATTERNS.TENANT_NAME.test(name)) errors.push(MESSAGES.tenantNamePattern(name));
     else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
-    else if (parentNamespace === ROOT_NAMESPACE && name === 'root') errors.push(MESSAGES.tenantNameReserved(name));
+    else if (parentNamespace === ROOT_NAMESPACE && name === ROOT_TENANT_NAME) errors.push(MESSAGES.tenantNameReserved(name));
     else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
     // A derived host built from an invalid name or an invalid parent host is the same problem, reported once.
     const derivedFromBad = !this.hostOverride && (errors.length > 0 || dnsSubdomainProblem(this.parentTenant!.host) !== undefined);
     if (!derivedFromBad) errors.push(...checkHost('Tenant', this.host, true));
-    errors.push(...checkSpec(root, 'tenant', this.renderSpec()));
-    errors.push(...quotaProblemsOf(root as unknown as ITenant, this.node.path));
+    errors.push(...checkSpec(this.core.platform.version, 'tenant', this.renderSpec()));
+    errors.push(...(this.core.platform.quotaAnalysis().byPath.get(this.node.path) ?? []));
     return errors;
   }
-}
-
-/** The RootTenant above a tenant. @internal */
-export function rootOf(tenant: ITenant): Construct {
-  let t: ITenant = tenant;
-  while (t.parentTenant) t = t.parentTenant;
-  return t as unknown as Construct;
 }

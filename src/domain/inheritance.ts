@@ -4,17 +4,17 @@
  * Every construct asks these functions; no other code derives these values.
  */
 
-/** The platform's pre-existing root tenant namespace. @internal */
-export const ROOT_NAMESPACE = 'tenant-root';
-/** The name of the root Tenant object in `tenant-root`. @internal */
-export const ROOT_TENANT_NAME = 'root';
+import { ROOT_NAMESPACE, TENANT_NAMESPACE_PREFIX } from './registry';
+
+// Until the CLI reads these from the registry (transitional).
+export { ROOT_NAMESPACE, ROOT_TENANT_NAME } from './registry';
 
 /**
  * A tenant's own namespace: `tenant-<name>` under the root, `<parent namespace>-<name>` below.
  * @internal
  */
 export function tenantNamespace(parentNamespace: string, name: string): string {
-  return parentNamespace === ROOT_NAMESPACE ? `tenant-${name}` : `${parentNamespace}-${name}`;
+  return parentNamespace === ROOT_NAMESPACE ? `${TENANT_NAMESPACE_PREFIX}${name}` : `${parentNamespace}-${name}`;
 }
 
 /**
@@ -26,12 +26,12 @@ export function tenantHost(name: string, parentHost: string, override?: string):
 }
 
 /**
- * An app's host: its own `host` when set, otherwise `<prefix>-<name>.<tenant host>`
+ * An app's host: its own `host` when set, otherwise `<release name>.<tenant host>`
  * (the kubernetes chart's `kubernetes-<name>.<tenant host>`, postgres's `postgres-<name>...`).
  * @internal
  */
-export function appHost(prefix: string, name: string, tenantHost_: string, override?: string): string {
-  return override ? override : `${prefix}-${name}.${tenantHost_}`;
+export function appHost(release: string, tenantHost_: string, override?: string): string {
+  return override ? override : `${release}.${tenantHost_}`;
 }
 
 /** What the provider rule needs to know of a tenant. @internal */

@@ -157,6 +157,8 @@ export const MESSAGES = {
     `resourceQuotas["${key}"] is "${value}": Kubernetes refuses negative resource quotas. Use 0 to forbid the resource, or leave the key out to share the parent's budget.`,
   notInTenant: (what: string) =>
     `${what} must be created inside a RootTenant or Tenant (directly or under your own constructs within one).`,
+  outputTypeRefused: (type: string) =>
+    `The App's yamlOutputType is ${type}: cdk8s then writes every object to a file of its own without asking the charts, so the platform's waves, index.json and topology would not be written and tenant-cluster objects would land among management-cluster files. Use YamlOutputType.FILE_PER_CHART (the default), FILE_PER_APP or FILE_PER_RESOURCE.`,
   twoRoots: (first: string) =>
     `This App already has a RootTenant (${first}): one App describes one management cluster. Use a separate App, with its own outdir, per platform.`,
 } as const;

@@ -1,16 +1,9 @@
 /**
  * Checks shared by the constructs. Each returns finished messages (see rules.ts).
  */
-import { IConstruct } from 'constructs';
 import { ChartName, declaresField, undeclaredFields, validateSpec } from './charts';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
 import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
-import { platformState } from '../constructs/private/state';
-
-/** Marks Tenant instances (recognised without instanceof, which breaks across package copies). @internal */
-export const TENANT_MARKER = Symbol.for('cdk8s-cozystack.Tenant');
-/** Marks RootTenant instances. @internal */
-export const ROOT_MARKER = Symbol.for('cdk8s-cozystack.RootTenant');
 
 /**
  * The spec against the target version's chart (defaults merged, as Helm does),
@@ -18,8 +11,7 @@ export const ROOT_MARKER = Symbol.for('cdk8s-cozystack.RootTenant');
  * more specific rule, so that each problem is reported once.
  * @internal
  */
-export function checkSpec(root: IConstruct, chart: ChartName, spec: Record<string, unknown>, skip: string[] = []): string[] {
-  const version = platformState(root).version;
+export function checkSpec(version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: string[] = []): string[] {
   const json = JSON.stringify(spec);
   // The result depends only on these: platforms repeat the same few specs thousands of times.
   const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));

@@ -5,15 +5,11 @@
  */
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { platformState } from './state';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
+import { COZYSTACK_API_VERSION } from '../../domain/registry';
 
-/** The API group/version of Cozystack's application API. @internal */
-export const COZYSTACK_API_VERSION = 'apps.cozystack.io/v1alpha1';
-
-/** Label marking objects this library owns: only those may ever be pruned. @internal */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-/** @internal */
-export const MANAGED_BY_VALUE = 'cdk8s-cozystack';
+// Until the CLI reads these from the domain layer (transitional).
+export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 
 /** Recursively drops `undefined` and sorts object keys, so that output is byte-stable. @internal */
 export function canonical(value: unknown): unknown {
@@ -36,9 +32,6 @@ export interface CozystackObjectOptions {
   readonly namespace: string;
   /** Produces the spec at synthesis. */
   readonly spec: () => Record<string, unknown>;
-  readonly wave: number;
-  /** The RootTenant of the platform. */
-  readonly root: Construct;
   /** Whether the object carries the ownership label (the pre-existing root tenant does not). */
   readonly owned?: boolean;
   readonly id?: string;
@@ -56,6 +49,5 @@ export function createCozystackObject(scope: Construct, o: CozystackObjectOption
     },
     spec: Lazy.any({ produce: () => canonical(o.spec()) }),
   });
-  platformState(o.root).waves.set(obj, o.wave);
   return obj;
 }

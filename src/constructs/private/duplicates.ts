@@ -1,0 +1,30 @@
+/**
+ * Two objects of the same kind and name in one namespace: one would overwrite the other.
+ */
+import { Chart } from 'cdk8s';
+import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../../domain/registry';
+import { MESSAGES } from '../../domain/rules';
+import { platformObjects } from './collect';
+import { isModuleConstruct } from './module-marker';
+
+/** The duplicate objects of a platform, one message per clash. */
+export function findDuplicates(root: Chart): string[] {
+  const seen = new Map<string, ReturnType<typeof platformObjects>>();
+  for (const o of platformObjects(root)) {
+    // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
+    if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
+    // Two tuned modules of a kind on one tenant are reported by the one-module-per-kind rule.
+    if (isModuleConstruct(o.node.scope)) continue;
+    const key = `${o.apiVersion}|${o.kind}|${o.metadata.namespace ?? ''}|${o.name}`;
+    const list = seen.get(key);
+    if (list) list.push(o);
+    else seen.set(key, [o]);
+  }
+  const errors: string[] = [];
+  for (const list of seen.values()) {
+    if (list.length < 2) continue;
+    const paths = list.map(o => o.node.scope!.node.path);
+    errors.push(MESSAGES.duplicateObject(list[0].kind, list[0].name, list[0].metadata.namespace ?? '(none)', paths));
+  }
+  return errors;
+}
