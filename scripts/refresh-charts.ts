@@ -36,11 +36,13 @@ interface VersionSource {
   readonly charts: 'definitions' | readonly string[];
   /** Where a chart missing from `dir` is read instead. */
   readonly fallback?: string;
+  /** Add KIND_HISTORY to its definitions. */
+  readonly history?: boolean;
 }
 
 const VERSIONS: readonly VersionSource[] = [
   // The whole v1.6.2 catalogue (30 kinds); its six core files are byte-identical to the top-level copies.
-  { version: 'v1.6.2', dir: 'catalogue-v1.6.2', charts: 'definitions' },
+  { version: 'v1.6.2', dir: 'catalogue-v1.6.2', charts: 'definitions', history: true },
   { version: 'v0.41.11', dir: 'v0.41.11', charts: 'definitions' },
   // `main` only carries the charts that differ from v1.6.2; the rest of the six are byte-identical
   // upstream. It has no ApplicationDefinitions of its own, so no definitions.json.
@@ -100,7 +102,51 @@ export interface Definition {
   readonly secrets: ResourceRules;
   readonly services: ResourceRules;
   readonly ingresses: ResourceRules;
+  /** Catalogue release only: the first v1 release that serves the kind (see KIND_HISTORY). */
+  readonly since?: string;
+  /** Catalogue release only: the kind that served this chart in v0.41.11, or null if none did. */
+  readonly v0Kind?: string | null;
 }
+
+/**
+ * What the definitions of one release cannot say: when each kind arrived. Read from the tags
+ * of cozystack/cozystack (`git ls-tree <tag> packages/system`, the `*-rd/cozyrds/<chart>.yaml`
+ * files of v0.41.11 and of v1.0.0 ... v1.6.0). Kinds not in `since` have been served since
+ * v1.0.0; `v0Kind` lists every chart that v0.41.11 served, with its kind there (MariaDB was
+ * MySQL, chart `mysql`).
+ */
+export const KIND_HISTORY: {
+  readonly since: Readonly<Record<string, string>>;
+  readonly v0Kind: Readonly<Record<string, string>>;
+} = {
+  since: { 'openbao': 'v1.1.0', 'external-dns': 'v1.2.0', 'opensearch': 'v1.2.0', 'kubernetes-nodes': 'v1.6.0' },
+  v0Kind: {
+    'bootbox': 'BootBox',
+    'bucket': 'Bucket',
+    'clickhouse': 'ClickHouse',
+    'etcd': 'Etcd',
+    'foundationdb': 'FoundationDB',
+    'http-cache': 'HTTPCache',
+    'info': 'Info',
+    'ingress': 'Ingress',
+    'kafka': 'Kafka',
+    'kubernetes': 'Kubernetes',
+    'mariadb': 'MySQL',
+    'mongodb': 'MongoDB',
+    'monitoring': 'Monitoring',
+    'nats': 'NATS',
+    'postgres': 'Postgres',
+    'rabbitmq': 'RabbitMQ',
+    'redis': 'Redis',
+    'seaweedfs': 'SeaweedFS',
+    'tcp-balancer': 'TCPBalancer',
+    'tenant': 'Tenant',
+    'virtualprivatecloud': 'VirtualPrivateCloud',
+    'vm-disk': 'VMDisk',
+    'vm-instance': 'VMInstance',
+    'vpn': 'VPN',
+  },
+};
 
 function selectors(list: unknown, where: string): ResourceSelector[] {
   if (list === undefined || list === null) return [];
@@ -185,7 +231,8 @@ export function refresh(shared: string, out: string): number | undefined {
       written++;
     }
     if (source.charts === 'definitions') {
-      const definitions = charts.map(c => readDefinition(path.join(shared, dir, `${c}${DEFINITION_SUFFIX}`)));
+      const definitions = charts.map(c => readDefinition(path.join(shared, dir, `${c}${DEFINITION_SUFFIX}`)))
+        .map(d => (source.history ? { ...d, since: KIND_HISTORY.since[d.chart] ?? 'v1.0.0', v0Kind: KIND_HISTORY.v0Kind[d.chart] ?? null } : d));
       for (const d of definitions) {
         if (!charts.includes(d.chart)) throw new Error(`${version}: definition ${d.kind} names chart ${d.chart}, which has no data`);
       }

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { TYPE_PREFIX } from '../scripts/gen-types';
-import { refresh } from '../scripts/refresh-charts';
+import { KIND_HISTORY, refresh } from '../scripts/refresh-charts';
 import { DEPRECATED_FIELDS } from '../src/generated/deprecations';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -91,8 +91,11 @@ describe('the v1.6.2 catalogue', () => {
   });
 
   test.each(files.map(f => [f.slice(0, -SUFFIX.length)]))('%s: chart data and definition as the files say', chart => {
-    const entry = definitions.definitions.find((d: Json) => d.chart === chart);
+    const { since, v0Kind, ...entry } = definitions.definitions.find((d: Json) => d.chart === chart);
     expect(entry).toEqual(expectedEntry(path.join(CATALOGUE, `${chart}${SUFFIX}`)));
+    // What the file cannot say: when the kind arrived (scripts/refresh-charts.ts KIND_HISTORY).
+    expect(since).toMatch(/^v1\.[0-6]\.0$/);
+    expect(v0Kind === null || typeof v0Kind === 'string').toBe(true);
 
     const data = readJson(path.join(CHARTS_DIR, 'v1.6.2', `${chart}.json`));
     expect(Object.keys(data)).toEqual(['chart', 'version', 'values', 'schema']);
@@ -101,6 +104,20 @@ describe('the v1.6.2 catalogue', () => {
     // YAML 1.1, as Helm (Go) reads values.yaml.
     expect(data.values).toEqual(YAML.parse(fs.readFileSync(path.join(CATALOGUE, `${chart}.values.yaml`), 'utf8'), { version: '1.1' }) ?? {});
     expect(data.schema).toEqual(withoutProse(readJson(path.join(CATALOGUE, `${chart}.values.schema.json`))));
+  });
+
+  test('the release history of the kinds', () => {
+    const by = Object.fromEntries(definitions.definitions.map((d: Json) => [d.kind, d]));
+    expect(by.KubernetesNodes.since).toBe('v1.6.0');
+    expect(by.OpenBAO.since).toBe('v1.1.0');
+    expect(by.MariaDB.v0Kind).toBe('MySQL');
+    expect(by.Harbor.v0Kind).toBeNull();
+    // The six kinds with v0.41.11 definitions in ../shared agree with the history table.
+    const v0 = readJson(path.join(CHARTS_DIR, 'v0.41.11', 'definitions.json')).definitions as Json[];
+    for (const d of v0) expect(KIND_HISTORY.v0Kind[d.chart]).toBe(d.kind);
+    // Every chart the table names is in the catalogue.
+    const charts = definitions.definitions.map((d: Json) => d.chart);
+    expect(charts).toEqual(expect.arrayContaining([...Object.keys(KIND_HISTORY.since), ...Object.keys(KIND_HISTORY.v0Kind)]));
   });
 
   test('every kind has a generated value interface', () => {
