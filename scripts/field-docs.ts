@@ -97,7 +97,8 @@ export const FIELD_NOTES: Readonly<Record<string, FieldNote>> = {
     summary: 'how many backups to keep, written \'<n>d\' (\'30d\'): the chart drops the \'d\' and keeps the newest n backups, '
       + 'so the number counts backups, not days',
   },
-  // PerconaServerMongoDBRestore.spec.pitr.date (mongodb templates/restore.yaml:27).
+  // PerconaServerMongoDBRestore.spec.pitr.date (mongodb templates/restore.yaml:27); the operator's CRD
+  // (packages/system/mongodb-operator/charts/psmdb-operator/crds/crd.yaml:520) validates that form.
   'mongodb:bootstrap.recoveryTime': {
     summary: 'the point in time to restore to, in the Percona operator\'s \'YYYY-MM-DD hh:mm:ss\' form; empty restores the whole backup',
   },
