@@ -3,15 +3,19 @@
  *
  * Cozystack's server takes a chart's Helm values as the `spec` of an apps.cozystack.io
  * object and checks nothing; Helm rejects a bad value only once it reconciles on the
- * cluster. Typing every value lets an editor catch the mistake first. The types cover the
- * union of two chart releases (v1.6.2 and v0.41.11) so one type serves every target
+ * cluster. Typing every value lets an editor catch the mistake first. Every chart of the
+ * v1.6.2 catalogue (charts/v1.6.2/definitions.json) gets a `<Prefix>Values` interface named
+ * after the construct that takes it (TYPE_PREFIX). Where the library also holds a chart's
+ * v0.41.11 data, the type covers the union of both releases so one type serves every target
  * version; the version-specific checks happen at synth, in hand-written code.
  *
  * The output must be jsii-compatible: no unions and no generics, so int-or-string
  * quantities become strings and enums become strings plus a class of constants. Every
  * field is optional: the server applies no defaults and required-ness is a synth check.
  * Doc comments are written from the schema's structure (type, default, allowed values,
- * availability); the chart copy carries no upstream prose and none is added here.
+ * availability) plus the notes of scripts/field-docs.ts (formats, units, deprecations);
+ * the chart copy carries no upstream prose and none is added here. `deprecations.ts`
+ * lists the deprecated fields as data for the constructs' synth warnings.
  *
  * Run: `ts-node -P test/tsconfig.json scripts/gen-types.ts` (writes src/generated/).
  * `generate()` is exported so a test can prove the committed output is not stale.
