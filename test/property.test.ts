@@ -4,7 +4,8 @@
  * with an independent reference model of SPEC.md §3.
  *
  * Reproduce a failure with the seed fast-check prints: `FC_SEED=<seed> npx jest test/property.test.ts`.
- * `FC_NUM_RUNS` changes the number of platforms (default 1,000).
+ * `FC_NUM_RUNS` changes the number of platforms: by default 1,000 where CI runs (`CI` set, as
+ * .ci/run does) and 100 where a person iterates. The seed and the count are printed either way.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -18,7 +19,12 @@ import {
 } from './support/platform-arbitrary';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20260819;
-const NUM_RUNS = process.env.FC_NUM_RUNS !== undefined ? Number(process.env.FC_NUM_RUNS) : 1000;
+const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+const NUM_RUNS = process.env.FC_NUM_RUNS !== undefined ? Number(process.env.FC_NUM_RUNS) : IN_CI ? 1000 : 100;
+if (!(Number.isInteger(SEED) && Number.isInteger(NUM_RUNS) && NUM_RUNS > 0)) {
+  throw new Error(`FC_SEED and FC_NUM_RUNS must be integers, FC_NUM_RUNS positive (got ${process.env.FC_SEED}, ${process.env.FC_NUM_RUNS})`);
+}
+console.log(`property test: seed ${SEED}, ${NUM_RUNS} platforms${process.env.FC_NUM_RUNS === undefined ? ` (${IN_CI ? 'CI' : 'not CI'}; FC_NUM_RUNS overrides)` : ''}`);
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -70,7 +76,11 @@ function checkReference(topology: any, ref: RefTopology): void {
   const gotApps = byKey<any>(topology.apps, a => a.path);
   const wantApps = byKey(ref.apps, a => a.path);
   expect([...gotApps.keys()].sort()).toEqual([...wantApps.keys()].sort());
-  for (const [p, a] of wantApps) expect(gotApps.get(p)).toEqual(a);
+  // The registry's derived names (release, credentials, endpoints) have tests of their own (test/registry.test.ts).
+  for (const [p, a] of wantApps) {
+    const { kind, name, path: at, namespace, host, services } = gotApps.get(p);
+    expect({ kind, name, path: at, namespace, host, services }).toEqual(a);
+  }
 }
 
 /** topology.json carries each tenant's declared quota as the program declared it. */
@@ -110,7 +120,7 @@ function checkProviders(topology: any): void {
   for (const a of topology.apps) {
     const own = tenants.get(a.namespace);
     expect(own).toBeDefined();
-    for (const s of ['etcd', 'ingress', 'monitoring']) expect(a.services[s]).toBe(own.services[s]);
+    for (const s of Object.keys(a.services)) expect(a.services[s]).toBe(own.services[s]);
     if (a.kind === 'Kubernetes') {
       const etcd = tenants.get(a.services.etcd);
       if (!etcd.modules.includes('etcd')) throw new Error(`${a.path}: etcd provider ${a.services.etcd} does not run etcd`);
@@ -248,6 +258,16 @@ describe(`random platforms (seed ${SEED}, ${NUM_RUNS} runs)`, () => {
     }
   });
 
+  test('the generator explores deep trees, apps and other declaration orders (1,000 sampled models, whatever FC_NUM_RUNS)', () => {
+    // The same statistics as above, on the models alone (no synthesis), so that they hold with few runs too.
+    const models = fc.sample(platformArb(), { seed: SEED, numRuns: 1000 });
+    const refs = models.map(referenceTopology);
+    expect(refs.filter(r => r.tenants.some(t => t.depth === 6)).length).toBeGreaterThan(0);
+    expect(refs.filter(r => r.apps.length > 0).length).toBeGreaterThan(0);
+    expect(models.filter(m => JSON.stringify(shuffledOrder(m)) !== JSON.stringify(canonicalOrder(m))).length).toBeGreaterThan(500);
+    expect(models.reduce((n, m) => n + m.tenants.length, 0) / models.length).toBeGreaterThan(3);
+  });
+
   test('the failure report names the seed (a property that fails on purpose)', () => {
     const details = fc.check(fc.property(platformArb(), m => m.tenants.length < 3), { seed: SEED, numRuns: 100 });
     expect(details.failed).toBe(true);
@@ -260,10 +280,8 @@ describe(`random platforms (seed ${SEED}, ${NUM_RUNS} runs)`, () => {
 // The reference model itself, against Cozystack's own charts (SPEC's fixtures)
 // ---------------------------------------------------------------------------
 
-const FIXTURES = [
-  path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'inheritance.json'),
-  '/work/shared/fixtures/inheritance.json',
-].find(f => fs.existsSync(f));
+// The committed copy of ../shared/fixtures/inheritance.json (test/inheritance.test.ts shows it has not drifted).
+const FIXTURES = path.join(__dirname, 'fixtures', 'inheritance.json');
 
 /** A fixture case (tenants by path with Tenant specs) as a platform model. */
 function fixtureModel(c: any): PlatformModel {
@@ -294,8 +312,9 @@ function fixtureModel(c: any): PlatformModel {
   };
 }
 
-(FIXTURES ? describe : describe.skip)('the reference model agrees with Cozystack v1.6.2 charts (SPEC fixtures)', () => {
-  const cases: any[] = FIXTURES ? JSON.parse(fs.readFileSync(FIXTURES, 'utf8')).cases : [];
+describe('the reference model agrees with Cozystack v1.6.2 charts (SPEC fixtures)', () => {
+  const cases: any[] = JSON.parse(fs.readFileSync(FIXTURES, 'utf8')).cases;
+  test('the fixture has cases', () => expect(cases.length).toBeGreaterThan(0));
   test.each(cases.map(c => [c.name, c]))('%s', (_name, c) => {
     const m = fixtureModel(c);
     const ref = referenceTopology(m);

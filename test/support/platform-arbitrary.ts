@@ -82,7 +82,7 @@ export interface RefApp {
   path: string;
   namespace: string;
   host: string;
-  services: Record<'etcd' | 'ingress' | 'monitoring', string>;
+  services: Partial<Record<'etcd' | 'ingress' | 'monitoring', string>>;
 }
 
 export interface RefTopology {
@@ -138,7 +138,10 @@ export function referenceTopology(m: PlatformModel): RefTopology {
         path: `${t.path}${a.inGroup ? '/Apps' : ''}/${a.name}`,
         namespace: t.namespace,
         host,
-        services: { etcd: t.services.etcd, ingress: t.services.ingress, monitoring: t.services.monitoring },
+        // Postgres keeps its data on its own volumes: it uses no etcd.
+        services: a.kind === 'Kubernetes'
+          ? { etcd: t.services.etcd, ingress: t.services.ingress, monitoring: t.services.monitoring }
+          : { ingress: t.services.ingress, monitoring: t.services.monitoring },
       });
     }
   };
