@@ -70,7 +70,15 @@ project.addTask('example', {
   exec: 'ts-node -P test/tsconfig.json examples/platform.ts',
 });
 
-for (const p of ['/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
+// The package holds only what runs: lib/, charts/, .jsii, API.md, README.md, LICENSE and the bundled
+// dependencies (test/pack.test.ts asserts the list). Everything the tools, the tests and the benchmark
+// leave in the work tree stays out: .cache/ holds kubectl and helm binaries (38 MB), *.tgz earlier packs.
+for (const p of [
+  '/scripts/', '/examples/', '/bench/', '/.ci/', '/docs/',
+  '/.cache/', '/.bench-tmp/', '/dist/', '/coverage/', '/test-reports/', '/test/', '/cdk8s.out/',
+  '*.tgz', '*.log', '/cdk8s.yaml', '.DS_Store', '*.cpuprofile', '*.heapprofile',
+]) project.addPackageIgnore(p);
+
 
 // ts-jest only transpiles (isolatedModules): type-check the tests, and what they import, first.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
