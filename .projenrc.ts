@@ -29,7 +29,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  eslintOptions: { dirs: ['src', 'scripts'], devdirs: ['test', 'examples', 'bench'] },
+  // `npm test` must never rewrite sources: the eslint task (which the test task spawns) only checks;
+  // `npx projen eslint:fix` fixes.
+  eslintOptions: { dirs: ['src', 'scripts'], devdirs: ['test', 'examples', 'bench'], commandOptions: { fix: false } },
   jestOptions: {
     // Snapshots are never rewritten by the test task (projen's default passes --updateSnapshot).
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -37,6 +39,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       testTimeout: 120_000,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Coverage instrumentation slows ts-jest a lot; `npx projen test:coverage` collects it on demand.
+      collectCoverage: false,
+      // Two cores: jest's default (cores - 1) leaves one worker for 30 files.
+      maxWorkers: 2,
     },
   },
   gitignore: ['/.cache/', '/dist/', '/.bench-tmp/'],
@@ -79,6 +85,15 @@ for (const p of [
   '*.tgz', '*.log', '/cdk8s.yaml', '.DS_Store', '*.cpuprofile', '*.heapprofile',
 ]) project.addPackageIgnore(p);
 
+project.addTask('eslint:fix', {
+  description: 'Runs eslint and fixes what it can (the eslint task, which the test task spawns, only checks)',
+  steps: [{ spawn: 'eslint', args: ['--fix'], receiveArgs: true }],
+});
+
+project.addTask('test:coverage', {
+  description: 'Run jest with coverage (off in the test task: instrumentation slows ts-jest)',
+  steps: [{ exec: 'jest --ci --coverage', receiveArgs: true }],
+});
 
 // ts-jest only transpiles (isolatedModules): type-check the tests, and what they import, first.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');

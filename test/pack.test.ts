@@ -31,7 +31,9 @@ interface PackResult {
 /** What `npm pack` would put in the tarball (nothing is written). */
 function dryPack(dir: string): PackResult {
   const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-    cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, npm_config_loglevel: 'error', npm_config_update_notifier: 'false' },
   });
   if (r.error) throw r.error;

@@ -9,6 +9,7 @@ import Ajv from 'ajv';
 import * as YAML from 'yaml';
 import { coalesce } from './support/helm';
 import { richPlatform } from './support/rich-platform';
+import { testAgainstShared } from './support/shared';
 
 const CHARTS = path.join(__dirname, '..', 'charts');
 const CHART_OF: Record<string, string> = {
@@ -60,9 +61,7 @@ test('the chart copy carries no upstream prose', () => {
   }
 });
 
-test('the chart copy matches ../shared/cozystack (when present)', () => {
-  const shared = path.resolve(__dirname, '..', '..', 'shared', 'cozystack');
-  if (!fs.existsSync(shared)) return;
+testAgainstShared('the chart copy matches ../shared/cozystack', 'cozystack', shared => {
   for (const chart of Object.values(CHART_OF)) {
     const copy = JSON.parse(fs.readFileSync(path.join(CHARTS, 'v1.6.2', `${chart}.json`), 'utf8'));
     const values = YAML.parse(fs.readFileSync(path.join(shared, `${chart}.values.yaml`), 'utf8'), { version: '1.1' }) ?? {};
