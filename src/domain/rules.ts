@@ -6,19 +6,20 @@
  * wrong, the rule, and the fix. The construct path is added by cdk8s's validation
  * report (`[platform/foo] ...`).
  */
+import { maxNameLength, REGISTRY, releaseName, ROOT_NAMESPACE } from './registry';
 
 /** Numeric limits. @internal */
 export const LIMITS = {
   /** `tenant-` + name must fit the 53 characters of a Helm release name. */
-  TENANT_NAME_MAX: 46,
+  TENANT_NAME_MAX: maxNameLength(REGISTRY.get('Tenant')),
   /** Kubernetes namespace names are DNS-1123 labels. */
   NAMESPACE_MAX: 63,
   /** The tenant host is written into the namespace label `namespace.cozystack.io/host`. */
   LABEL_VALUE_MAX: 63,
   /** `kubernetes-` + name must fit a Helm release name (53). */
-  KUBERNETES_NAME_MAX: 42,
+  KUBERNETES_NAME_MAX: maxNameLength(REGISTRY.get('Kubernetes')),
   /** `postgres-` + name, plus the suffixes CloudNativePG appends. */
-  POSTGRES_NAME_MAX: 44,
+  POSTGRES_NAME_MAX: maxNameLength(REGISTRY.get('Postgres')),
   DNS_SUBDOMAIN_MAX: 253,
   DNS_LABEL_MAX: 63,
 } as const;
@@ -96,7 +97,7 @@ export const MESSAGES = {
   duplicateModule: (kind: string, tenant: string, first: string) =>
     `Tenant ${tenant} already has ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}Service (declared at ${first}): a tenant runs at most one of each cluster service. Remove this one, or move its settings to the first.`,
   noEtcdProvider: (cluster: string, provider: string, tenant: string) =>
-    `Kubernetes "${cluster}" keeps its control-plane data in the etcd of ${provider}, the nearest tenant providing etcd to ${tenant}, but ${provider} does not run etcd: Cozystack would render only a "kubernetes-${cluster}-awaiting-etcd" ConfigMap and wait forever. Add an EtcdService to ${provider === 'tenant-root' ? 'the RootTenant' : `tenant ${provider}`} (or to ${tenant} or a tenant in between).`,
+    `Kubernetes "${cluster}" keeps its control-plane data in the etcd of ${provider}, the nearest tenant providing etcd to ${tenant}, but ${provider} does not run etcd: Cozystack would render only a "${releaseName(REGISTRY.get('Kubernetes'), cluster)}-awaiting-etcd" ConfigMap and wait forever. Add an EtcdService to ${provider === ROOT_NAMESPACE ? 'the RootTenant' : `tenant ${provider}`} (or to ${tenant} or a tenant in between).`,
   nodeGroupMissingField: (group: string, field: string, example: string) =>
     `Node group "${group}" is missing ${field}: Cozystack applies no defaults to node group entries, so each needs minReplicas, maxReplicas, instanceType and the disk size. Add ${field}, e.g. ${field}: ${example}.`,
   postgresReservedUser: (name: string) =>
