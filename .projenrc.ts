@@ -95,6 +95,39 @@ project.addTask('test:coverage', {
   steps: [{ exec: 'jest --ci --coverage', receiveArgs: true }],
 });
 
+// Import direction (issue 11): constructs and cli on top (neither imports the other), then bundle, report,
+// domain, and generated at the bottom.
+// Each layer lists what it may import; anything else under src/ is an error. test/lint-layers.test.ts plants violations.
+const LAYERS: Record<string, string[]> = {
+  domain: ['domain', 'generated'],
+  report: ['report', 'domain', 'generated'],
+  bundle: ['bundle', 'domain', 'report', 'generated'],
+  constructs: ['constructs', 'domain', 'bundle', 'generated'],
+  cli: ['cli', 'domain', 'bundle', 'report'],
+  generated: ['generated'],
+};
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      ...Object.entries(LAYERS).map(([layer, may]) => ({
+        target: `./src/${layer}`,
+        from: './src',
+        except: may.map(l => `./${l}`),
+        message: `src/${layer} may import only ${may.map(l => `src/${l}`).join(', ')} (layer rule, .projenrc.ts).`,
+      })),
+      {
+        target: ['./src/!(cli)/**/*', './src/*'],
+        from: './src/cli',
+        message: 'Only src/cli imports src/cli (layer rule, .projenrc.ts).',
+      },
+    ],
+  }],
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+});
+// A jest test file is never imported, so it is on no cycle; the cycles it reaches are reported in the
+// files on them. Checking from every test file doubled eslint's time.
+project.eslint?.addOverride({ files: ['test/**/*.test.ts'], rules: { 'import/no-cycle': 'off' } });
+
 // ts-jest only transpiles (isolatedModules): type-check the tests, and what they import, first.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 
