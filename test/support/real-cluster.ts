@@ -79,11 +79,19 @@ export function ensureClusterBinaries(log: (s: string) => void = () => {}): Clus
   }
   fs.mkdirSync(BIN_DIR, { recursive: true });
   const t0 = Date.now();
-  const builds: Array<[string, string]> = [[etcd, './cmd/etcd'], [kubeApiserver, 'k8s.io/kubernetes/cmd/kube-apiserver']];
-  for (const [out, pkg] of builds) {
+  // What Kubernetes' own build stamps in with -ldflags (hack/lib/version.sh), so that
+  // `kubectl version` and discovery report v1.34.x rather than v0.0.0-master.
+  const k8s = kubernetesVersion();
+  const [major, minor] = k8s.replace(/^v/, '').split('.');
+  const versionFlags = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((pkgPath) => [
+    `-X ${pkgPath}.gitVersion=${k8s}`, `-X ${pkgPath}.gitMajor=${major}`, `-X ${pkgPath}.gitMinor=${minor}`,
+    `-X ${pkgPath}.gitTreeState=clean`, `-X ${pkgPath}.buildDate=1970-01-01T00:00:00Z`,
+  ]).join(' ');
+  const builds: Array<[string, string, string]> = [[etcd, './cmd/etcd', ''], [kubeApiserver, 'k8s.io/kubernetes/cmd/kube-apiserver', versionFlags]];
+  for (const [out, pkg, ldflags] of builds) {
     log(`building ${path.basename(out)} (${pkg}) in ${GO_MODULE_DIR}`);
     const tmp = `${out}.tmp-${process.pid}`;
-    const r = spawnSync('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', '-o', tmp, pkg], {
+    const r = spawnSync('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', `-ldflags=${ldflags}`, '-o', tmp, pkg], {
       cwd: GO_MODULE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
       maxBuffer: 64 * 1024 * 1024,
@@ -98,9 +106,16 @@ export function ensureClusterBinaries(log: (s: string) => void = () => {}): Clus
   return { etcd, kubeApiserver, buildSeconds: (Date.now() - t0) / 1000 };
 }
 
+/** The k8s.io/kubernetes version test/cluster/go.mod pins. */
+export function kubernetesVersion(): string {
+  const m = /^\s*k8s\.io\/kubernetes (v\S+)/m.exec(fs.readFileSync(path.join(GO_MODULE_DIR, 'go.mod'), 'utf8'));
+  if (!m) throw new Error(`${GO_MODULE_DIR}/go.mod does not require k8s.io/kubernetes`);
+  return m[1];
+}
+
 function sourceStamp(): string {
   const h = crypto.createHash('sha256');
-  h.update(process.version.split('.')[0]);
+  h.update('ldflags-v1');
   for (const f of ['go.mod', 'go.sum', 'cmd/etcd/main.go']) h.update(fs.readFileSync(path.join(GO_MODULE_DIR, f)));
   const go = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   h.update(go.stdout ?? '');
@@ -410,6 +425,7 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
     subjects: all.slice(i).map((l) => ({ kind: 'Group', name: `tenant-root-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${level}` },
   }));
+  await aggregateClusterRoles(api);
   await Promise.all([
     ...rootRbac.map((o) => apply(api, o)),
     apply(api, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData({}) }),
@@ -420,6 +436,23 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
       spec: { host: ROOT_HOST, etcd: false, ingress: false, monitoring: false, seaweedfs: false },
     }),
   ]);
+}
+
+/**
+ * What kube-controller-manager's clusterrole-aggregation controller does (there
+ * is no controller manager here): each ClusterRole with an aggregationRule gets
+ * the rules of the ClusterRoles its selectors match. Cozystack's `cozy:tenant:*`
+ * roles are all aggregated.
+ */
+async function aggregateClusterRoles(api: KubeClient): Promise<void> {
+  const roles: any[] = (await api.get('/apis/rbac.authorization.k8s.io/v1/clusterroles')).items;
+  const selects = (sel: any, role: any) => Object.entries(sel.matchLabels ?? {}).every(([k, v]) => role.metadata.labels?.[k] === v);
+  await Promise.all(roles.filter((r) => r.aggregationRule && r.metadata.name.startsWith('cozy:')).map((agg) => {
+    const rules = roles.filter((r) => r !== agg && (agg.aggregationRule.clusterRoleSelectors ?? []).some((sel: any) => selects(sel, r)))
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+      .flatMap((r) => r.rules ?? []);
+    return api.mergePatch(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${agg.metadata.name}`, { rules });
+  }));
 }
 
 /** REST collection paths of the kinds installPlatform applies. */

@@ -35,6 +35,7 @@
  * Run: `ts-node --transpile-only test/support/test-reconciler.ts <state dir>`,
  * where `<state dir>/cluster.json` is written by real-cluster.ts.
  */
+import { setMaxListeners } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readStandinKinds } from './cozystack-standin';
@@ -138,6 +139,7 @@ export class TestReconciler {
   }
 
   async start(): Promise<void> {
+    setMaxListeners(0, this.abort.signal); // one listener per watch
     await this.loadControls();
     void this.watchLoop(`/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${CONTROL_CONFIGMAP}`,
       (_t, cm) => {
