@@ -117,7 +117,8 @@ test('label selectors work on app kinds', async () => {
   for (const [n, team] of [['lsa', 'blue'], ['lsb', 'green']]) {
     kubectl(['apply', '-f', '-'], {
       input: JSON.stringify({
-        apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres',
+        apiVersion: 'apps.cozystack.io/v1alpha1',
+        kind: 'Postgres',
         metadata: { name: `${unique}${n}`, namespace: ns, labels: { team, run: unique } },
         spec: { replicas: 1 },
       }),
@@ -129,33 +130,69 @@ test('label selectors work on app kinds', async () => {
   expect(both.items.map((i: any) => i.metadata.name).sort()).toEqual([`${unique}lsa`, `${unique}lsb`]);
 });
 
-test('server-side dry run on the stand-in: honoured on create and update (cozystack-api writes on update)', async () => {
+test('server-side dry run behaves as on cozystack-api: honoured on create, NOT on update', async () => {
   const ns = 'tenant-root';
   const name = `${unique}dry`;
-  const obj = (replicas: number) => JSON.stringify({
-    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name, namespace: ns }, spec: { replicas },
+  const obj = (replicas: number, n = name) => JSON.stringify({
+    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name: n, namespace: ns }, spec: { replicas },
   });
+  const get = (n = name) => getJson(['get', 'postgreses.apps.cozystack.io', n, '-n', ns]);
+
+  // Plain create (client-side apply of a new object is a POST): dry run honoured.
   kubectl(['apply', '--dry-run=server', '-f', '-'], { input: obj(1) });
   expect(cluster.run(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]).status).not.toBe(0);
 
   kubectl(['apply', '-f', '-'], { input: obj(1) });
-  const before = getJson(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]);
-  for (const mode of [[], ['--server-side']]) {
-    kubectl(['apply', ...mode, '--dry-run=server', '-f', '-'], { input: obj(3) });
-  }
-  const after = getJson(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]);
-  // The stand-in CRD honours dryRun on update: nothing changed. The real cozystack-api
-  // v1.6.2 would have written replicas: 3 (SPEC §2): a client must never rely on it.
-  expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
-  expect(after.spec.replicas).toBe(1);
+  const v1 = get();
+
+  // Client-side apply with --dry-run=server on an existing object: written for real (SPEC §2).
+  kubectl(['apply', '--dry-run=server', '-f', '-'], { input: obj(3) });
+  const v2 = get();
+  expect(v2.spec.replicas).toBe(3);
+  expect(v2.metadata.resourceVersion).not.toBe(v1.metadata.resourceVersion);
+
+  // Server-side apply with --dry-run=server: written for real too.
+  kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: obj(4) });
+  expect(get().spec.replicas).toBe(4);
+
+  // A server-side apply that creates: written for real as well.
+  kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: obj(1, `${name}ssa`) });
+  expect(get(`${name}ssa`).spec.replicas).toBe(1);
+
+  // Delete honours dry run.
+  kubectl(['delete', '--dry-run=server', 'postgreses.apps.cozystack.io', name, '-n', ns]);
+  expect(get().metadata.deletionTimestamp).toBeUndefined();
+
+  // Reading and comparing on the client changes nothing: resourceVersion stays.
+  const before = get().metadata.resourceVersion;
+  kubectl(['diff', '-f', '-'], { input: obj(4) });
+  expect(get().metadata.resourceVersion).toBe(before);
+});
+
+test('reserved spec keys and over-long tenant namespaces are refused, as by cozystack-api', () => {
+  const r = cluster.run(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name: `${unique}res`, namespace: 'tenant-root' }, spec: { _cluster: {} },
+    }),
+  });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain('values key "_cluster" is reserved');
+
+  const long = `a${'b'.repeat(45)}`; // 46 characters: tenant-<long> (53) is fine, tenant-<long>-deeperstill (65) is not
+  kubectl(['apply', '-f', '-'], { input: tenantYaml(long, 'tenant-root') });
+  const nested = cluster.run(['apply', '-f', '-'], { input: tenantYaml('deeperstill', `tenant-${long}`) });
+  expect(nested.status).not.toBe(0);
+  expect(nested.stderr).toContain('exceeds the 63-character Kubernetes namespace limit');
 });
 
 test('the server keeps unknown spec keys and returns chart defaults, as cozystack-api does', () => {
   const name = `${unique}def`;
   kubectl(['apply', '-f', '-'], {
     input: JSON.stringify({
-      apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres',
-      metadata: { name, namespace: 'tenant-root' }, spec: { notAValue: 'kept', replicas: 2 },
+      apiVersion: 'apps.cozystack.io/v1alpha1',
+      kind: 'Postgres',
+      metadata: { name, namespace: 'tenant-root' },
+      spec: { notAValue: 'kept', replicas: 2 },
     }),
   });
   const pg = getJson(['get', 'postgreses.apps.cozystack.io', name, '-n', 'tenant-root']);

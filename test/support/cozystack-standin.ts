@@ -24,14 +24,13 @@
  * - the status has `conditions` (Ready, Released), `version` and, for a Tenant,
  *   `namespace` (written by the test reconciler, which plays Flux).
  *
+ * What a CRD cannot do, the stand-in's webhook (cozystack-standin-webhook.ts)
+ * adds: dry-run updates written for real (cozystack-api's bug, upstream #2981 and
+ * #3982), `_` spec keys refused, over-long tenant namespaces refused.
+ *
  * Known differences from the real server, kept visible on purpose:
- * - A CRD honours server-side dry run on update; cozystack-api does not (it
- *   writes the HelmRelease for real, upstream issues #2981 and #3982).
  * - A CRD object has `metadata.generation`; cozystack-api's Application has none
  *   (its conditions are copied from the HelmRelease without `observedGeneration`).
- * - Top-level `spec` keys starting with `_` are rejected by cozystack-api, and a
- *   Tenant whose computed namespace is longer than 63 characters; the stand-in
- *   accepts both (a CRD rule cannot see unknown keys or `metadata.namespace`).
  * - Labels are stored on the object itself; cozystack-api stores them prefixed
  *   with `apps.cozystack.io-` on the HelmRelease and translates selectors. Either
  *   way `kubectl get -l k=v` answers the same.
@@ -129,9 +128,9 @@ export function standinCrd(k: StandinKind): Record<string, unknown> {
         ],
         schema: {
           openAPIV3Schema: {
-            type: 'object',
+            'type': 'object',
             'x-kubernetes-validations': nameRules,
-            properties: {
+            'properties': {
               apiVersion: { type: 'string' },
               kind: { type: 'string' },
               metadata: { type: 'object' },

@@ -65,8 +65,8 @@ export class KubeClient {
         method,
         agent: this.agent,
         headers: {
-          'Authorization': `Bearer ${this.target.token}`,
-          'Accept': 'application/json',
+          Authorization: `Bearer ${this.target.token}`,
+          Accept: 'application/json',
           ...(data ? { 'Content-Type': contentType, 'Content-Length': data.length } : {}),
         },
       }, (res) => {
@@ -108,7 +108,7 @@ export class KubeClient {
       }, (res) => {
         if ((res.statusCode ?? 0) >= 400) {
           res.resume();
-          reject(new KubeError(res.statusCode ?? 0, `watch refused`, 'WATCH', urlPath));
+          reject(new KubeError(res.statusCode ?? 0, 'watch refused', 'WATCH', urlPath));
           return;
         }
         let buf = '';

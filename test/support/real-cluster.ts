@@ -25,6 +25,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { APPS_GROUP, standinCrds } from './cozystack-standin';
+import { standinWebhookConfiguration } from './cozystack-standin-webhook';
 import { KubeClient, KubeError, KubeTarget } from './kube-client';
 import { ensureKubectl } from './kubectl';
 import { CONTROL_CONFIGMAP, CONTROL_NAMESPACE, ReconcilerConfig, ReconcilerControls, controlsToData } from './test-reconciler';
@@ -92,7 +93,9 @@ export function ensureClusterBinaries(log: (s: string) => void = () => {}): Clus
     log(`building ${path.basename(out)} (${pkg}) in ${GO_MODULE_DIR}`);
     const tmp = `${out}.tmp-${process.pid}`;
     const r = spawnSync('go', ['build', '-mod=readonly', '-buildvcs=false', '-trimpath', `-ldflags=${ldflags}`, '-o', tmp, pkg], {
-      cwd: GO_MODULE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: GO_MODULE_DIR,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -200,7 +203,9 @@ export async function startRealCluster(opts: StartOptions = {}): Promise<RealClu
     started,
     run(args, o = {}) {
       const r = spawnSync(kubectl, args, {
-        encoding: 'utf8', input: o.input, maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+        input: o.input,
+        maxBuffer: 256 * 1024 * 1024,
         env: { ...process.env, KUBECONFIG: o.kubeconfig ?? st.kubeconfig },
       });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
@@ -287,7 +292,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
   const shared = sharedDir();
   const cozy = path.join(shared, 'cozystack');
   fs.mkdirSync(path.join(STATE_DIR, 'logs'), { recursive: true });
-  const [etcdPort, peerPort, apiPort, tenantApiPort] = await freePorts(4);
+  const [etcdPort, peerPort, apiPort, tenantApiPort, webhookPort] = await freePorts(5);
 
   // Identities: static tokens (admin in system:masters, a tenant-root super-admin), service-account keys.
   const adminToken = crypto.randomBytes(24).toString('hex');
@@ -297,6 +302,10 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(STATE_DIR, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   fs.writeFileSync(path.join(STATE_DIR, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
+
+  const webhookCert = path.join(STATE_DIR, 'webhook.crt');
+  const webhookKey = path.join(STATE_DIR, 'webhook.key');
+  selfSignedCert(webhookCert, webhookKey);
 
   const pids: Record<string, number> = {};
   pids.etcd = launch('etcd', bins.etcd, [
@@ -345,6 +354,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
       tenantClusterKubeconfig: fs.readFileSync(tenantClusterKubeconfig, 'utf8'),
       catalogueDir: path.join(cozy, 'catalogue-v1.6.2'),
       rootHost: ROOT_HOST,
+      webhook: { port: webhookPort, certFile: webhookCert, keyFile: webhookKey },
     };
     fs.writeFileSync(path.join(STATE_DIR, 'cluster.json'), JSON.stringify({ reconciler: reconcilerConfig }, null, 2), { mode: 0o600 });
     pids.reconciler = launch('reconciler', process.execPath, [
@@ -352,14 +362,22 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
       path.join(__dirname, 'test-reconciler.ts'), STATE_DIR,
     ], { TS_NODE_SKIP_IGNORE: 'false' });
     await waitFor('test reconciler', pids.reconciler, async () => fs.existsSync(path.join(STATE_DIR, 'reconciler.ready')), 60_000);
+    await apply(admin, standinWebhookConfiguration(webhookPort, fs.readFileSync(webhookCert, 'utf8')));
     await waitFor('root Tenant Ready', pids.reconciler, async () => {
       const root = await admin.get(`/apis/${APPS_GROUP}/v1alpha1/namespaces/tenant-root/tenants/root`);
       return (root.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
     }, 30_000);
 
     const state: ClusterState = {
-      pids, server, tenantClusterServer, adminToken, kubeconfig, tenantKubeconfig, tenantClusterKubeconfig,
-      startSeconds: (Date.now() - t0) / 1000, buildSeconds: bins.buildSeconds,
+      pids,
+      server,
+      tenantClusterServer,
+      adminToken,
+      kubeconfig,
+      tenantKubeconfig,
+      tenantClusterKubeconfig,
+      startSeconds: (Date.now() - t0) / 1000,
+      buildSeconds: bins.buildSeconds,
     };
     fs.writeFileSync(path.join(STATE_DIR, 'state.json'), JSON.stringify(state, null, 2), { mode: 0o600 });
     return state;
@@ -402,7 +420,8 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cozy-system', labels: { 'platform.cozystack.io/no-delete': 'true' } } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: CONTROL_NAMESPACE } },
     {
-      apiVersion: 'v1', kind: 'Namespace',
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
         name: 'tenant-root',
         labels: {
@@ -420,7 +439,8 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
   ];
   await Promise.all([...defs, ...policies, ...base].map((o) => apply(api, o)));
   const rootRbac = ['view', 'use', 'admin', 'super-admin'].map((level, i, all) => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
     metadata: { name: `cozy:tenant:${level}`, namespace: 'tenant-root' },
     subjects: all.slice(i).map((l) => ({ kind: 'Group', name: `tenant-root-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${level}` },
@@ -430,7 +450,8 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
     ...rootRbac.map((o) => apply(api, o)),
     apply(api, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData({}) }),
     apply(api, {
-      apiVersion: `${APPS_GROUP}/v1alpha1`, kind: 'Tenant',
+      apiVersion: `${APPS_GROUP}/v1alpha1`,
+      kind: 'Tenant',
       // The platform's own root tenant; protected like tenant-root's static HelmRelease.
       metadata: { name: 'root', namespace: 'tenant-root', labels: { 'platform.cozystack.io/no-delete': 'true' } },
       spec: { host: ROOT_HOST, etcd: false, ingress: false, monitoring: false, seaweedfs: false },
@@ -457,15 +478,16 @@ async function aggregateClusterRoles(api: KubeClient): Promise<void> {
 
 /** REST collection paths of the kinds installPlatform applies. */
 const RESOURCES: Record<string, [string, string, boolean]> = {
-  'CustomResourceDefinition': ['/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', false],
-  'ApplicationDefinition': ['/apis/cozystack.io/v1alpha1', 'applicationdefinitions', false],
-  'ClusterRole': ['/apis/rbac.authorization.k8s.io/v1', 'clusterroles', false],
-  'RoleBinding': ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
-  'ValidatingAdmissionPolicy': ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicies', false],
-  'ValidatingAdmissionPolicyBinding': ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicybindings', false],
-  'Namespace': ['/api/v1', 'namespaces', false],
-  'ConfigMap': ['/api/v1', 'configmaps', true],
-  'Tenant': [`/apis/${APPS_GROUP}/v1alpha1`, 'tenants', true],
+  CustomResourceDefinition: ['/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', false],
+  ApplicationDefinition: ['/apis/cozystack.io/v1alpha1', 'applicationdefinitions', false],
+  ClusterRole: ['/apis/rbac.authorization.k8s.io/v1', 'clusterroles', false],
+  RoleBinding: ['/apis/rbac.authorization.k8s.io/v1', 'rolebindings', true],
+  ValidatingAdmissionPolicy: ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicies', false],
+  ValidatingAdmissionPolicyBinding: ['/apis/admissionregistration.k8s.io/v1', 'validatingadmissionpolicybindings', false],
+  Namespace: ['/api/v1', 'namespaces', false],
+  ConfigMap: ['/api/v1', 'configmaps', true],
+  Tenant: [`/apis/${APPS_GROUP}/v1alpha1`, 'tenants', true],
+  ValidatingWebhookConfiguration: ['/apis/admissionregistration.k8s.io/v1', 'validatingwebhookconfigurations', false],
 };
 
 /** Server-side apply of one object. */
@@ -485,6 +507,14 @@ function parseYamlDocs(text: string): any[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && typeof o === 'object' && o.kind);
+}
+
+/** A self-signed serving certificate for 127.0.0.1 (the stand-in webhook), made with openssl. */
+function selfSignedCert(certFile: string, keyFile: string): void {
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
+    '-days', '30', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-addext', 'basicConstraints=critical,CA:TRUE'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`openssl could not make the stand-in webhook's certificate: ${r.error?.message ?? ''}${r.stderr}`);
 }
 
 function writeKubeconfig(file: string, cluster: string, server: string, user: string, token: string): string {

@@ -39,6 +39,7 @@ import { setMaxListeners } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readStandinKinds } from './cozystack-standin';
+import { StandinWebhookConfig, startStandinWebhook } from './cozystack-standin-webhook';
 import { KubeClient, KubeError, KubeTarget } from './kube-client';
 
 export const FLUX_FINALIZER = 'finalizers.fluxcd.io';
@@ -55,6 +56,8 @@ export interface ReconcilerConfig {
   readonly catalogueDir: string;
   /** The root tenant's host (the platform's publishing host). */
   readonly rootHost: string;
+  /** The stand-in's admission webhook, run in this process (cozystack-standin-webhook.ts). */
+  readonly webhook?: StandinWebhookConfig;
 }
 
 /** The switchable failures, as the data of the ConfigMap cozy-test/test-reconciler. */
@@ -109,9 +112,7 @@ const RAW_QUOTA_KEYS = new Set(['pods', 'services', 'services.loadbalancers', 's
 export function quotaHard(quotas: Record<string, unknown>): Record<string, string> {
   const hard: Record<string, string> = {};
   for (const [k, v] of Object.entries(quotas)) {
-    if (RAW_QUOTA_KEYS.has(k)) hard[k] = String(v);
-    else if (k === 'storage') hard['requests.storage'] = String(v);
-    else {
+    if (RAW_QUOTA_KEYS.has(k)) {hard[k] = String(v);} else if (k === 'storage') {hard['requests.storage'] = String(v);} else {
       hard[`requests.${k}`] = String(v);
       hard[`limits.${k}`] = String(v);
     }
@@ -329,7 +330,11 @@ export class TestReconciler {
       const prev = old.find((c) => c.type === type);
       const st = type === 'Released' && status === 'Unknown' ? (prev?.status ?? 'Unknown') : status;
       return {
-        type, status: st, reason, message, observedGeneration: generation,
+        type,
+        status: st,
+        reason,
+        message,
+        observedGeneration: generation,
         lastTransitionTime: prev && prev.status === st ? prev.lastTransitionTime : now,
       };
     };
@@ -376,9 +381,11 @@ export class TestReconciler {
     const existing = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
     if (existing?.metadata.deletionTimestamp) throw new KubeError(409, 'namespace still terminating', 'GET', ns);
     const body = {
-      apiVersion: 'v1', kind: 'Namespace',
+      apiVersion: 'v1',
+      kind: 'Namespace',
       metadata: {
-        name: ns, labels,
+        name: ns,
+        labels,
         finalizers: [NAMESPACE_FINALIZER],
         ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: parentNs, uid: parent.metadata.uid, controller: true, blockOwnerDeletion: true }],
       },
@@ -392,7 +399,9 @@ export class TestReconciler {
       ...(sched ? [`  schedulingClass: ${JSON.stringify(String(sched))}`] : []),
     ].join('\n') + '\n';
     await this.upsert(`/api/v1/namespaces/${ns}/secrets`, 'cozystack-values', {
-      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
       metadata: { name: 'cozystack-values', namespace: ns, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
       stringData: { 'values.yaml': values },
     });
@@ -407,7 +416,8 @@ export class TestReconciler {
         ...LEVELS.slice(li).map((l) => ({ kind: 'Group', name: `${a}-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
       ]);
       await this.upsert(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, `cozy:tenant:${LEVELS[li]}`, {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
         metadata: { name: `cozy:tenant:${LEVELS[li]}`, namespace: ns },
         subjects,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${LEVELS[li]}` },
@@ -428,7 +438,9 @@ export class TestReconciler {
     const ns = app.metadata.namespace;
     const secret = `kubernetes-${app.metadata.name}-admin-kubeconfig`;
     await this.upsert(`/api/v1/namespaces/${ns}/secrets`, secret, {
-      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
       metadata: { name: secret, namespace: ns, labels: { 'apps.cozystack.io/application.kind': 'Kubernetes', 'apps.cozystack.io/application.name': app.metadata.name } },
       stringData: { 'super-admin.conf': this.config.tenantClusterKubeconfig, 'admin.conf': this.config.tenantClusterKubeconfig },
     });
@@ -510,6 +522,7 @@ function log(msg: string): void {
 async function main(stateDir: string): Promise<void> {
   const config: ReconcilerConfig = JSON.parse(fs.readFileSync(path.join(stateDir, 'cluster.json'), 'utf8')).reconciler;
   const r = new TestReconciler(config);
+  if (config.webhook) await startStandinWebhook(config.webhook, new KubeClient(config.management), log);
   await r.start();
   fs.writeFileSync(path.join(stateDir, 'reconciler.ready'), String(process.pid));
   log('started');

@@ -1,0 +1,139 @@
+/**
+ * STAND-IN PART (with cozystack-standin.ts): a validating admission webhook on
+ * loopback that gives the stand-in CRDs the behaviours of cozystack-api v1.6.2
+ * that a CRD alone cannot have (pkg/registry/apps/application/rest.go):
+ *
+ * - **Server-side dry run is not honoured on update.** cozystack-api's `Update`
+ *   writes the HelmRelease with fresh, empty options, so an update or patch with
+ *   `dryRun=All` (client- or server-side apply of an existing object) changes the
+ *   object for real, and so does a server-side apply that creates one (its
+ *   `Update` with forceAllowCreate calls `Create` with empty options). This
+ *   webhook does the same: on such a dry-run request it writes the resulting
+ *   object for real, then lets the dry run answer. Plain create (POST) and delete
+ *   keep honouring dry run, as on the real server. The webhook declares
+ *   `sideEffects: NoneOnDryRun`, which is exactly the promise cozystack-api breaks.
+ * - Top-level `spec` keys starting with `_` are refused (`validateNoInternalKeys`,
+ *   400 "values key ... is reserved").
+ * - A Tenant whose computed namespace is longer than 63 characters is refused
+ *   (`validateTenantNamespaceLength`).
+ *
+ * It runs inside the test reconciler's process (test-reconciler.ts starts it).
+ */
+import * as fs from 'fs';
+import * as https from 'https';
+import { KubeClient } from './kube-client';
+
+export const STANDIN_WEBHOOK_NAME = 'standin.cozystack-api.test.cdk8s-cozystack.io';
+
+export interface StandinWebhookConfig {
+  readonly port: number;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** The ValidatingWebhookConfiguration that sends apps.cozystack.io writes to the webhook. */
+export function standinWebhookConfiguration(port: number, caPem: string): Record<string, unknown> {
+  return {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: {
+      name: 'cozystack-api-standin',
+      labels: { 'test.cdk8s-cozystack.io/standin': 'cozystack-api' },
+    },
+    webhooks: [{
+      name: STANDIN_WEBHOOK_NAME,
+      admissionReviewVersions: ['v1'],
+      // A lie on purpose: cozystack-api has side effects on dry-run updates.
+      sideEffects: 'NoneOnDryRun',
+      failurePolicy: 'Fail',
+      timeoutSeconds: 10,
+      matchPolicy: 'Equivalent',
+      clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(caPem).toString('base64') },
+      rules: [{ apiGroups: ['apps.cozystack.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: 'Namespaced' }],
+    }],
+  };
+}
+
+/** cozystack-api's computeTenantNamespace. */
+function tenantNamespace(parentNamespace: string, name: string): string {
+  if (parentNamespace === 'tenant-root' && name === 'root') return 'tenant-root';
+  if (parentNamespace === 'tenant-root') return `tenant-${name}`;
+  return `${parentNamespace}-${name}`;
+}
+
+/** Starts the webhook; `kube` is an admin client used for the writes a dry run makes. */
+export function startStandinWebhook(cfg: StandinWebhookConfig, kube: KubeClient, log: (s: string) => void): Promise<https.Server> {
+  const server = https.createServer({ cert: fs.readFileSync(cfg.certFile), key: fs.readFileSync(cfg.keyFile) }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let review: any;
+      try {
+        review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      review2response(review.request, kube, log).then((response) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, ...response } }));
+      }, (e) => {
+        log(`webhook: ${(e as Error).message}`);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({
+          apiVersion: 'admission.k8s.io/v1',
+          kind: 'AdmissionReview',
+          response: { uid: review.request.uid, allowed: false, status: { code: 500, message: `cozystack-api stand-in: ${(e as Error).message}` } },
+        }));
+      });
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(cfg.port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function review2response(r: any, kube: KubeClient, log: (s: string) => void): Promise<Record<string, unknown>> {
+  const obj = r.object ?? {};
+  const spec = obj.spec;
+  if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
+    const reserved = Object.keys(spec).find((k) => k.startsWith('_'));
+    if (reserved) {
+      return { allowed: false, status: { code: 400, reason: 'BadRequest', message: `values key "${reserved}" is reserved (keys starting with '_' are not allowed)` } };
+    }
+  }
+  if (r.operation === 'CREATE' && r.kind?.kind === 'Tenant') {
+    const computed = tenantNamespace(r.namespace, r.name ?? obj.metadata?.name);
+    if (computed.length > 63) {
+      return {
+        allowed: false,
+        status: {
+          code: 422,
+          reason: 'Invalid',
+          message: `Tenant.apps.cozystack.io "${obj.metadata?.name}" is invalid: metadata.name: Invalid value: "${obj.metadata?.name}": computed tenant namespace "${computed}" would be ${computed.length} characters, which exceeds the 63-character Kubernetes namespace limit; shorten the tenant name or reduce ancestor nesting depth`,
+        },
+      };
+    }
+  }
+  if (r.dryRun && !r.subResource) {
+    const base = `/apis/${r.resource.group}/${r.resource.version}/namespaces/${r.namespace}/${r.resource.resource}`;
+    const { managedFields: _mf, ...meta } = obj.metadata ?? {};
+    if (r.operation === 'UPDATE') {
+      // cozystack-api's Update: the HelmRelease is written for real whatever the options say.
+      await kube.put(`${base}/${r.name}`, { ...obj, metadata: { ...meta, resourceVersion: r.oldObject?.metadata?.resourceVersion } });
+      log(`dry-run UPDATE of ${r.kind.kind} ${r.namespace}/${r.name} written for real (as cozystack-api does)`);
+    } else if (r.operation === 'CREATE' && isServerSideApply(obj)) {
+      // cozystack-api's Update with forceAllowCreate: Create with empty options.
+      const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, generation: _g, ...createMeta } = meta;
+      await kube.post(base, { ...obj, metadata: createMeta, status: undefined });
+      log(`dry-run server-side apply creating ${r.kind.kind} ${r.namespace}/${r.name} written for real (as cozystack-api does)`);
+    }
+  }
+  return { allowed: true };
+}
+
+/** A create that came from a server-side apply (PATCH) rather than a POST: its managedFields say Apply. */
+function isServerSideApply(obj: any): boolean {
+  return (obj.metadata?.managedFields ?? []).some((f: any) => f.operation === 'Apply');
+}
