@@ -1,11 +1,51 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { KindDefinition } from '../domain/registry';
+import { appNameProblems, deprecatedFieldWarnings, kindVersionProblems, unmetNeeds } from '../domain/app-rules';
+import { ChartName } from '../domain/charts';
+import { appHost } from '../domain/inheritance';
+import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
+import { ClusterService } from '../domain/services';
+import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
-import { createCozystackObject } from './private/api-object';
+import { canonical, createCozystackObject } from './private/api-object';
 import { coreOf, TenantCore } from './private/core';
 import { Tenant } from './tenant';
 import { ITenant } from './tenant-contract';
+
+/**
+ * What every app construct takes besides its chart's values.
+ */
+export interface CozystackAppProps {
+  /**
+   * The object's name in the tenant namespace (`metadata.name`). Cozystack names the app's
+   * Helm release `<kind prefix><name>` (e.g. `redis-cache`), which must fit 53 characters,
+   * so the longest name is 53 minus the prefix; it must also be a DNS-1035 label. Two apps
+   * of different kinds may share a name; two constructs may not share an id.
+   *
+   * @default - the construct id
+   */
+  readonly name?: string;
+}
+
+/** A Secret of an app that holds credentials, in the app's tenant namespace. */
+export interface AppCredential {
+  /** The Secret's name. */
+  readonly secretName: string;
+  /** The keys users read (one per user of the spec where the chart writes one per user). */
+  readonly keys: string[];
+  /** What it holds. */
+  readonly description: string;
+}
+
+/** A way to reach an app: a Service or Ingress in its tenant namespace, or its public host. */
+export interface AppEndpoint {
+  /** The Service's or Ingress's name, or the host. */
+  readonly name: string;
+  /** `service`, `ingress` or `host`. */
+  readonly kind: string;
+  /** What it serves. */
+  readonly description: string;
+}
 
 /**
  * An application ordered inside a tenant (a tenant Kubernetes cluster, a Postgres, ...).
@@ -17,18 +57,24 @@ export interface ICozystackApp extends IConstruct {
   readonly name: string;
   /** The tenant namespace the object lives in. */
   readonly namespace: string;
-  /** The app's public host name. */
+  /** The app's public host name; empty for kinds that have none. */
   readonly host: string;
   /** The tenant the app belongs to. */
   readonly tenant: ITenant;
   /** The `apps.cozystack.io/v1alpha1` object. */
   readonly apiObject: ApiObject;
+  /** The Secrets holding the app's credentials, as the registry of kinds names them. */
+  readonly credentials: AppCredential[];
+  /** The app's Services, Ingresses and host, as the registry of kinds names them. */
+  readonly endpoints: AppEndpoint[];
 }
 
 /**
- * Shared mechanics of apps: finding the tenant, registering with it, and owning the
- * API object, applied in the wave after the tenant is Ready. Libraries that add apps
- * of other Cozystack kinds extend it and implement `renderSpec()`.
+ * Shared mechanics of apps: finding the tenant, registering with it, owning the API
+ * object (applied in the wave after the tenant is Ready), and the rules every kind shares,
+ * read from the registry of kinds: the name limit, the Cozystack versions serving the kind,
+ * the services it needs from its providers, deprecated fields. Libraries that add apps of
+ * other Cozystack kinds extend it and implement `renderSpec()`.
  */
 export abstract class CozystackAppBase extends Construct implements ICozystackApp {
   public readonly kind: string;
@@ -36,32 +82,47 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
   public readonly namespace: string;
   public readonly tenant: ITenant;
   public readonly apiObject: ApiObject;
-  /** The app's public host name. */
+  /** The app's public host name; empty for kinds that have none. */
   public abstract readonly host: string;
 
   /**
    * @param scope the tenant (or a construct of yours inside it)
-   * @param name the object's name, also the construct id
+   * @param id the construct id
    * @param kind the `apps.cozystack.io` kind
+   * @param name the object's name (default: the id)
    */
-  protected constructor(scope: Construct, name: string, kind: string) {
-    super(scope, name);
+  protected constructor(scope: Construct, id: string, kind: string, name?: string) {
+    super(scope, id);
     this.kind = kind;
-    this.name = name;
+    this.name = name ?? id;
     this.tenant = Tenant.of(scope);
     this.namespace = this.tenant.namespace;
     const core = coreOf(this.tenant);
     core.addApp(this);
     this.apiObject = createCozystackObject(this, {
       kind,
-      name,
+      name: this.name,
       namespace: this.namespace,
       spec: () => this.renderSpec(),
     });
+    this.node.addValidation({ validate: () => this.sharedProblems() });
+    core.platform.addWarnings(this, () => this.sharedWarnings());
+  }
+
+  /** The Secrets holding the app's credentials (per-user Secrets and keys for the users of the spec). */
+  public get credentials(): AppCredential[] {
+    return deriveNames(this._definition, this.name, this.namespace, this.host || undefined, this._credentialUsers())
+      .credentials.map(c => ({ secretName: c.secret, keys: c.keys, description: c.description }));
+  }
+
+  /** The app's Services and Ingresses in its tenant namespace, and its public host where it has one. */
+  public get endpoints(): AppEndpoint[] {
+    return deriveNames(this._definition, this.name, this.namespace, this.host || undefined).endpoints
+      .map(e => ({ name: e.name, kind: e.kind, description: e.description }));
   }
 
   /**
-   * The users whose credentials the app's Secrets hold one key each for (e.g. Postgres users).
+   * The users whose credentials the app's Secrets hold one key (or one Secret) each for.
    * @internal
    */
   public _credentialUsers(): string[] {
@@ -70,6 +131,29 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
 
   /** The object's `spec`: the chart's values. Called at synthesis. */
   protected abstract renderSpec(): { [key: string]: any };
+
+  /**
+   * Whether the platform's Cozystack version serves this kind (and the library can check its spec there).
+   * @internal
+   */
+  protected get _servedByVersion(): boolean {
+    return kindVersionProblems(this._definition, this._version).length === 0;
+  }
+
+  /** The name of a credential Secret, by the registry's id for it. @internal */
+  protected _secretName(id: string, user?: string): string {
+    return renderTemplate(credentialOf(this._definition, id).secret, { name: this.name, namespace: this.namespace, user });
+  }
+
+  /** The keys of a credential Secret that are not per user, by the registry's id for it. @internal */
+  protected _secretKeys(id: string): string[] {
+    return credentialOf(this._definition, id).keys.filter(k => !k.includes('{{'));
+  }
+
+  /** The in-cluster DNS name of one of the app's Services, by the registry's id for it. @internal */
+  protected _serviceHost(id: string): string {
+    return `${renderTemplate(endpointOf(this._definition, id).name, { name: this.name, namespace: this.namespace })}.${this.namespace}.svc`;
+  }
 
   /** The Cozystack version of the platform. @internal */
   protected get _version(): CozystackVersion {
@@ -84,5 +168,101 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
   /** The app's tenant's state. @internal */
   protected get _core(): TenantCore {
     return coreOf(this.tenant);
+  }
+
+  private sharedProblems(): string[] {
+    const def = this._definition;
+    const errors = appNameProblems(def, this.name);
+    const version = kindVersionProblems(def, this._version);
+    errors.push(...version);
+    if (version.length === 0) errors.push(...this.needs().errors);
+    return errors;
+  }
+
+  private sharedWarnings(): string[] {
+    if (!this._servedByVersion) return [];
+    const warnings = this.needs().warnings;
+    if (this._version.major >= 1) warnings.push(...deprecatedFieldWarnings(this._definition.chart, this.renderSpec()));
+    return warnings;
+  }
+
+  private needs() {
+    const def = this._definition;
+    return unmetNeeds(def.needs, {
+      kind: this.kind,
+      name: this.name,
+      release: releaseName(def, this.name),
+      namespace: this.namespace,
+      spec: this.renderSpec(),
+      providerOf: (service: ClusterService) => {
+        const p = this.tenant.providerOf(service);
+        return { namespace: p.namespace, runs: p.runsService(service) };
+      },
+    });
+  }
+}
+
+/**
+ * An app whose spec is its chart's values as given (the library's own props left out), checked
+ * against the chart at synth. The catalogue's constructs (Redis, Bucket, ...) extend it.
+ */
+export abstract class ChartAppBase extends CozystackAppBase {
+  /** The app's public host (`<release>.<tenant host>` unless the spec sets `host`); empty for kinds that have none. */
+  public readonly host: string;
+
+  private readonly values: { [key: string]: any };
+
+  /**
+   * @param scope the tenant (or a construct of yours inside it)
+   * @param id the construct id
+   * @param kind the `apps.cozystack.io` kind
+   * @param props the chart's values and the library's props
+   * @param libraryProps keys of `props` that are the library's, not the chart's (`name` always is)
+   */
+  protected constructor(scope: Construct, id: string, kind: string, props: CozystackAppProps, libraryProps: string[] = []) {
+    super(scope, id, kind, props.name);
+    const values: { [key: string]: any } = { ...props };
+    for (const k of ['name', ...libraryProps]) delete values[k];
+    this.values = values;
+    const def = this._definition;
+    const override = typeof values.host === 'string' && values.host ? values.host : undefined;
+    this.host = def.hasHost ? appHost(releaseName(def, this.name), this.tenant.host, override) : '';
+    this.node.addValidation({ validate: () => this.chartProblems() });
+  }
+
+  /**
+   * The users of the spec (`users` keys): the Secrets hold one key or one Secret per user.
+   * @internal
+   */
+  public _credentialUsers(): string[] {
+    const users = this.values.users;
+    return users && typeof users === 'object' && !Array.isArray(users) ? Object.keys(users).sort() : [];
+  }
+
+  protected renderSpec(): { [key: string]: any } {
+    const spec = canonical(this.values) as { [key: string]: any }; // a fresh deep copy without undefined entries
+    this.completeSpec(spec);
+    return spec;
+  }
+
+  /** Writes what the library derives (references to other apps) into a fresh copy of the spec. */
+  protected completeSpec(_spec: { [key: string]: any }): void {}
+
+  /**
+   * Problems of the app beyond its chart's schema (references, ...).
+   * @param _spec the rendered spec
+   * @param _skip spec paths already reported, to leave out of the schema check
+   */
+  protected specProblems(_spec: { [key: string]: any }, _skip: string[]): string[] {
+    return [];
+  }
+
+  private chartProblems(): string[] {
+    if (!this._servedByVersion) return [];
+    const spec = this.renderSpec();
+    const skip: string[] = [];
+    const errors = this.specProblems(spec, skip);
+    errors.push(...checkSpec(this._version, this._definition.chart as ChartName, spec, skip));
+    return errors;
   }
 }

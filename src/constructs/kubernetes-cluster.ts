@@ -2,11 +2,11 @@ import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { chartData, helmMerge } from '../domain/charts';
-import { CozystackAppBase } from './cozystack-app';
+import { CozystackAppBase, CozystackAppProps } from './cozystack-app';
 import { KubernetesValues } from '../generated';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
-import { LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
+import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
 import { checkHost, checkSpec, oidcCustomConfigProblems } from '../domain/validation';
 import { canonical } from './private/api-object';
@@ -23,7 +23,7 @@ import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } 
  * `maxReplicas`, `instanceType` and `diskSize` (`ephemeralStorage` on v0.41, which the
  * library writes from `diskSize`).
  */
-export interface KubernetesClusterProps extends KubernetesValues {
+export interface KubernetesClusterProps extends KubernetesValues, CozystackAppProps {
   /**
    * A Secret in the tenant namespace whose `config.yaml` holds the API server's
    * AuthenticationConfiguration. Sets `oidc.customConfig.secretRef.name` and, unless
@@ -62,16 +62,16 @@ export class KubernetesCluster extends CozystackAppBase {
 
   /**
    * @param tenant the tenant (or a construct of yours inside it)
-   * @param name the cluster's name: a DNS-1035 label of at most 42 characters
-   * @param props the kubernetes chart's values
+   * @param id the construct id, also the cluster's name unless `props.name` is given
+   * @param props the kubernetes chart's values and the cluster's name (a DNS-1035 label of at most 42 characters)
    */
-  public constructor(tenant: Construct, name: string, props: KubernetesClusterProps = {}) {
-    super(tenant, name, 'Kubernetes');
+  public constructor(tenant: Construct, id: string, props: KubernetesClusterProps = {}) {
+    super(tenant, id, 'Kubernetes', props.name);
     this.props = props;
     const def = this._definition;
     const admin = credentialOf(def, 'admin-kubeconfig');
-    this.host = appHost(releaseName(def, name), this.tenant.host, props.host);
-    this.adminKubeconfigSecretName = renderTemplate(admin.secret, { name, namespace: this.namespace });
+    this.host = appHost(releaseName(def, this.name), this.tenant.host, props.host);
+    this.adminKubeconfigSecretName = renderTemplate(admin.secret, { name: this.name, namespace: this.namespace });
     this.adminKubeconfigKey = admin.keys[0];
     this.node.addValidation({ validate: () => this.validateCluster() });
   }
@@ -163,7 +163,7 @@ export class KubernetesCluster extends CozystackAppBase {
   }
 
   protected renderSpec(): { [key: string]: any } {
-    const { oidcCustomConfigSecret, ...values } = this.props;
+    const { oidcCustomConfigSecret, name, ...values } = this.props;
     const spec = canonical(values) as Record<string, any>; // a fresh deep copy without undefined entries
     this.enableAddonsForWorkloads(spec);
     if (this._version.major === 0 && spec.nodeGroups) {
@@ -226,13 +226,8 @@ export class KubernetesCluster extends CozystackAppBase {
 
   private validateCluster(): string[] {
     const errors: string[] = [];
-    if (!PATTERNS.DNS1035_LABEL.test(this.name) || this.name.length > LIMITS.KUBERNETES_NAME_MAX) {
-      errors.push(MESSAGES.appName('Kubernetes', this.name, LIMITS.KUBERNETES_NAME_MAX));
-    }
-    const etcd = this.etcdProvider;
-    if (!etcd.runsService(ClusterService.ETCD)) {
-      errors.push(MESSAGES.noEtcdProvider(this.name, etcd.namespace, this.tenant.namespace));
-    }
+    // The name, the version and the etcd provider are the rules every app shares (CozystackAppBase).
+    if (!this._servedByVersion) return errors;
     if (this.props.host) errors.push(...checkHost('Kubernetes', this.props.host, false));
 
     const spec = this.renderSpec();

@@ -1,19 +1,19 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { chartData } from '../domain/charts';
-import { CozystackAppBase } from './cozystack-app';
+import { CozystackAppBase, CozystackAppProps } from './cozystack-app';
 import { PostgresValues } from '../generated';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain/registry';
 import { checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
-import { BLOCKED_POSTGRES_PARAMETERS, LIMITS, MESSAGES, PATTERNS, RESERVED_POSTGRES_USER } from '../domain/rules';
+import { BLOCKED_POSTGRES_PARAMETERS, MESSAGES, RESERVED_POSTGRES_USER } from '../domain/rules';
 
 /**
  * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus
  * the library's safeguards for secrets.
  */
-export interface PostgresProps extends PostgresValues {
+export interface PostgresProps extends PostgresValues, CozystackAppProps {
   /**
    * Accept secrets written in plain text into the Postgres object (user passwords,
    * `backup.s3AccessKey`/`s3SecretKey`). They are stored unencrypted in the object and
@@ -34,7 +34,7 @@ export interface PostgresProps extends PostgresValues {
 }
 
 /** Props of the library that are not chart values. */
-const LIBRARY_PROPS = ['allowPlaintextSecrets', 'backupS3CredentialsSecret'] as const;
+const LIBRARY_PROPS = ['name', 'allowPlaintextSecrets', 'backupS3CredentialsSecret'] as const;
 
 /**
  * A managed Postgres (`apps.cozystack.io/v1alpha1` `Postgres`) in a tenant.
@@ -59,16 +59,16 @@ export class Postgres extends CozystackAppBase {
 
   /**
    * @param tenant the tenant (or a construct of yours inside it)
-   * @param name the database's name: a DNS-1035 label of at most 44 characters
-   * @param props the postgres chart's values
+   * @param id the construct id, also the database's name unless `props.name` is given
+   * @param props the postgres chart's values and the database's name (a DNS-1035 label of at most 44 characters)
    */
-  public constructor(tenant: Construct, name: string, props: PostgresProps = {}) {
-    super(tenant, name, 'Postgres');
+  public constructor(tenant: Construct, id: string, props: PostgresProps = {}) {
+    super(tenant, id, 'Postgres', props.name);
     this.props = props;
     const def = this._definition;
-    const names = { name, namespace: this.namespace };
-    const service = (id: string) => `${renderTemplate(endpointOf(def, id).name, names)}.${this.namespace}.svc`;
-    this.host = appHost(releaseName(def, name), this.tenant.host);
+    const names = { name: this.name, namespace: this.namespace };
+    const service = (endpoint: string) => `${renderTemplate(endpointOf(def, endpoint).name, names)}.${this.namespace}.svc`;
+    this.host = appHost(releaseName(def, this.name), this.tenant.host);
     this.credentialsSecretName = renderTemplate(credentialOf(def, 'credentials').secret, names);
     this.readWriteHost = service('rw');
     this.readOnlyHost = service('ro');
@@ -118,9 +118,8 @@ export class Postgres extends CozystackAppBase {
 
   private validatePostgres(): string[] {
     const errors: string[] = [];
-    if (!PATTERNS.DNS1035_LABEL.test(this.name) || this.name.length > LIMITS.POSTGRES_NAME_MAX) {
-      errors.push(MESSAGES.appName('Postgres', this.name, LIMITS.POSTGRES_NAME_MAX));
-    }
+    // The name and the version are the rules every app shares (CozystackAppBase).
+    if (!this._servedByVersion) return errors;
     const spec = this.renderSpec();
     const skip: string[] = [];
     if (spec.users && RESERVED_POSTGRES_USER in spec.users) {

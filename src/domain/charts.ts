@@ -8,8 +8,17 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { MESSAGES } from './rules';
 
-/** The charts behind the `apps.cozystack.io` kinds this library emits. @internal */
-export type ChartName = 'tenant' | 'etcd' | 'ingress' | 'monitoring' | 'kubernetes' | 'postgres';
+/**
+ * The charts behind the `apps.cozystack.io` kinds this library emits: every chart of the
+ * registry (charts/v1.6.2/definitions.json; test/catalogue-kinds.test.ts holds the two
+ * lists together).
+ * @internal
+ */
+export type ChartName =
+  | 'bootbox' | 'bucket' | 'clickhouse' | 'etcd' | 'external-dns' | 'foundationdb' | 'harbor' | 'http-cache'
+  | 'info' | 'ingress' | 'kafka' | 'kubernetes' | 'kubernetes-nodes' | 'mariadb' | 'mongodb' | 'monitoring'
+  | 'nats' | 'openbao' | 'opensearch' | 'postgres' | 'qdrant' | 'rabbitmq' | 'redis' | 'seaweedfs'
+  | 'tcp-balancer' | 'tenant' | 'virtualprivatecloud' | 'vm-disk' | 'vm-instance' | 'vpn';
 
 /** @internal */
 export interface ChartData {

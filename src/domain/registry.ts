@@ -85,8 +85,35 @@ export interface KindDefinition {
   readonly endpoints: readonly EndpointTemplate[];
   /** Chart releases (folders of `charts/`) whose data has this kind, newest first. */
   readonly chartReleases: readonly string[];
-  /** The kind's name in older Cozystack lines, by chart release, where it differed. */
-  readonly formerNames?: Readonly<Record<string, string>>;
+  /** The first v1 release serving the kind (`v1.0.0` for most; definitions.json `since`). */
+  readonly since: string;
+  /**
+   * The kind v0.41.11 served for the same chart (`MySQL` for MariaDB), null when v0.41 had
+   * none, undefined when the data does not say (definitions.json `v0Kind`).
+   */
+  readonly v0Kind?: string | null;
+  /** Services the app needs from its providers, and what happens without them. */
+  readonly needs: readonly ServiceNeed[];
+}
+
+/**
+ * A service an app needs from the tenant providing it (SPEC.md §3 "Service inheritance").
+ * One generic rule reads these: a `refuse` need not met is an error at synth (the app can
+ * never work), a `warn` need a warning (it runs, but something is never served).
+ */
+export interface ServiceNeed {
+  readonly service: ClusterService;
+  readonly effect: 'refuse' | 'warn';
+  /** What the app does with the service, read before "of <provider>", e.g. `keeps its control-plane data in the etcd`. */
+  readonly role: string;
+  /** What happens without it; `{{ .release }}` stands for the app's release. */
+  readonly consequence: string;
+  /** A Gateway serves it as well: met when the gateway provider runs one. */
+  readonly orGateway?: boolean;
+  /** Only when this spec path (below `spec`) is true, e.g. `addons.monitoringAgents.enabled`. */
+  readonly when?: string;
+  /** Where the chart shows it (Cozystack v1.6.2 file:line). */
+  readonly source: string;
 }
 
 /** The longest name an app of a kind may have: the release name must fit 53 characters. */
@@ -140,59 +167,115 @@ export function renderTemplate(template: string, v: TemplateValues): string {
   });
 }
 
-/** Facts the ApplicationDefinitions do not give: read in the charts' templates (v1.6.2). */
+/**
+ * Facts the ApplicationDefinitions do not give: read in the charts' templates (v1.6.2).
+ * Each cites the template it comes from (research notes: registry-facts.json, by chart);
+ * `consumes` lists exactly the `_namespace` keys a chart's templates read.
+ */
 interface KindFacts {
   readonly role?: KindRole;
   readonly service?: ClusterService;
   readonly rootOnly?: boolean;
   readonly consumes?: readonly InheritedValue[];
   readonly uses?: readonly ClusterService[];
+  readonly needs?: readonly ServiceNeed[];
   readonly holdsData?: boolean;
   readonly hasHost?: boolean;
-  /** Keys of the definition's credential Secrets, by Secret template. */
+  /** Keys of the credential Secrets, by Secret template. */
   readonly secretKeys?: Readonly<Record<string, readonly string[]>>;
   readonly secretDescriptions?: Readonly<Record<string, string>>;
   /** Extra credentials the definition does not list by name (e.g. per-user Secrets matched by label). */
   readonly extraCredentials?: readonly CredentialTemplate[];
+  /** Extra endpoints the definition does not list (Services the chart renders without exposing them by name). */
+  readonly extraEndpoints?: readonly EndpointTemplate[];
+  /** Names the definition lists that the chart spells differently (the chart wins), by the definition's template. */
+  readonly rename?: Readonly<Record<string, string>>;
+  /** Names the definition lists that no template of the chart creates. */
+  readonly omit?: readonly string[];
   readonly endpointDescriptions?: Readonly<Record<string, string>>;
   /** Ids of Secrets and endpoints the library refers to, by template. */
   readonly ids?: Readonly<Record<string, string>>;
-  readonly formerNames?: Readonly<Record<string, string>>;
 }
 
+/** A per-user Secret key: one key per user of the spec. */
+const PER_USER = '{{ .user }}';
+
 const FACTS: Readonly<Record<string, KindFacts>> = {
+  // packages/apps/tenant/templates/namespace.yaml:16-128 copies every parent value into the child's cozystack-values.
   Tenant: {
     role: 'tenant',
     consumes: ['host', 'etcd', 'ingress', 'gateway', 'monitoring', 'seaweedfs', 'schedulingClass'],
     holdsData: true,
   },
   Etcd: { role: 'module', service: ClusterService.ETCD, consumes: [], holdsData: true },
-  Ingress: { role: 'module', service: ClusterService.INGRESS, consumes: ['host'], holdsData: false },
-  Monitoring: { role: 'module', service: ClusterService.MONITORING, consumes: ['host', 'ingress'], holdsData: true },
+  Ingress: { role: 'module', service: ClusterService.INGRESS, consumes: [], holdsData: false },
+  // grafana.yaml:252-254, alerta.yaml:195-206: Ingress class and host from _namespace.
+  Monitoring: {
+    role: 'module', service: ClusterService.MONITORING, consumes: ['host', 'ingress'], holdsData: true,
+    secretKeys: { 'grafana-admin-password': ['user', 'password'] },
+    secretDescriptions: { 'grafana-admin-password': 'Grafana admin sign-in' },
+    ids: { 'grafana-admin-password': 'grafana-admin' },
+  },
+  // extra/seaweedfs/templates/seaweedfs.yaml:332-368: S3 Ingress host s3.<host>, class _namespace.ingress.
   SeaweedFS: { role: 'module', service: ClusterService.SEAWEEDFS, consumes: ['host', 'ingress'], holdsData: true },
-  BootBox: { role: 'module', rootOnly: true, consumes: ['host'], holdsData: false },
-  Info: { role: 'module', consumes: ['host'], holdsData: false },
+  // extra/bootbox/templates/matchbox/ingress.yaml:29-46: host bootbox.<host>, class _namespace.ingress.
+  BootBox: { role: 'module', rootOnly: true, consumes: ['host', 'ingress'], holdsData: false },
+  // Installed in every tenant by packages/apps/tenant/templates/info.yaml:1-29.
+  Info: {
+    role: 'module', consumes: [], holdsData: false,
+    secretKeys: {
+      // extra/info/templates/kubeconfig.yaml:10-41
+      'kubeconfig-{{ .namespace }}': ['kubeconfig'],
+      // extra/info/templates/serviceaccount.yaml:1-8: a service-account-token Secret.
+      '{{ .namespace }}': ['token', 'ca.crt', 'namespace'],
+    },
+    secretDescriptions: {
+      'kubeconfig-{{ .namespace }}': "kubeconfig of the tenant's namespace (signs in through the platform's OIDC)",
+      '{{ .namespace }}': "token of the tenant's service account",
+    },
+    ids: { 'kubeconfig-{{ .namespace }}': 'kubeconfig', '{{ .namespace }}': 'service-account-token' },
+  },
   Kubernetes: {
-    consumes: ['host', 'etcd', 'ingress', 'monitoring', 'schedulingClass'],
+    // cluster.yaml:27,62,387,411-412; helmreleases/monitoring-agents.yaml:1,48,71.
+    consumes: ['host', 'etcd', 'ingress', 'monitoring'],
     uses: [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING],
+    needs: [
+      {
+        service: ClusterService.ETCD, effect: 'refuse', role: 'keeps its control-plane data in the etcd',
+        consequence: 'Cozystack would render only a "{{ .release }}-awaiting-etcd" ConfigMap and wait forever',
+        source: 'packages/apps/kubernetes/templates/cluster.yaml:191-207',
+      },
+      {
+        service: ClusterService.INGRESS, effect: 'warn', role: 'publishes its API server through the ingress',
+        consequence: 'its API host is never served (the KamajiControlPlane ingress gets an empty class)',
+        source: 'packages/apps/kubernetes/templates/cluster.yaml:411-412',
+      },
+      {
+        service: ClusterService.MONITORING, effect: 'warn', role: 'sends the metrics and logs of its monitoring agents to the monitoring',
+        consequence: 'the agents push to a service that does not exist and the data is dropped',
+        when: 'addons.monitoringAgents.enabled',
+        source: 'packages/apps/kubernetes/templates/helmreleases/monitoring-agents.yaml:48',
+      },
+    ],
     holdsData: true,
     hasHost: true,
     secretKeys: {
       'kubernetes-{{ .name }}-admin-kubeconfig': ['super-admin.conf', 'super-admin.svc'],
-      'kubernetes-{{ .name }}-oidc-kubeconfig': [],
+      'kubernetes-{{ .name }}-oidc-kubeconfig': ['kubeconfig'],
     },
     secretDescriptions: {
       'kubernetes-{{ .name }}-admin-kubeconfig': 'admin kubeconfig of the tenant cluster',
-      'kubernetes-{{ .name }}-oidc-kubeconfig': 'kubeconfig that signs in through OIDC',
+      'kubernetes-{{ .name }}-oidc-kubeconfig': 'kubeconfig that signs in through OIDC (oidc.mode System)',
     },
     ids: { 'kubernetes-{{ .name }}-admin-kubeconfig': 'admin-kubeconfig', 'kubernetes-{{ .name }}-oidc-kubeconfig': 'oidc-kubeconfig' },
   },
   Postgres: {
-    consumes: ['host', 'ingress', 'monitoring', 'schedulingClass'],
+    // db.yaml:25: only the external TLS name reads _namespace.host.
+    consumes: ['host'],
     uses: [ClusterService.INGRESS, ClusterService.MONITORING],
     holdsData: true,
     hasHost: true,
-    secretKeys: { 'postgres-{{ .name }}-credentials': ['{{ .user }}'] },
+    secretKeys: { 'postgres-{{ .name }}-credentials': [PER_USER] },
     secretDescriptions: { 'postgres-{{ .name }}-credentials': 'one password per user of the spec' },
     ids: {
       'postgres-{{ .name }}-credentials': 'credentials',
@@ -209,32 +292,203 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     },
   },
   Redis: {
-    consumes: ['host', 'monitoring', 'schedulingClass'], uses: [ClusterService.MONITORING], holdsData: true,
+    consumes: [], holdsData: true,
+    // redisfailover.yaml:1-14 (with authEnabled).
     secretKeys: { 'redis-{{ .name }}-auth': ['password'] },
+    secretDescriptions: { 'redis-{{ .name }}-auth': 'the password (with authEnabled)' },
+    ids: {
+      'redis-{{ .name }}-auth': 'auth',
+      'rfs-redis-{{ .name }}': 'sentinel',
+      'rfrm-redis-{{ .name }}': 'master',
+      'rfrs-redis-{{ .name }}': 'replicas',
+      'redis-{{ .name }}-external-lb': 'external',
+    },
+    endpointDescriptions: {
+      'rfs-redis-{{ .name }}': 'Redis Sentinel',
+      'rfrm-redis-{{ .name }}': 'the master',
+      'rfrs-redis-{{ .name }}': 'the replicas',
+      'redis-{{ .name }}-external-lb': 'the master from outside the cluster (with external: true)',
+    },
   },
   Bucket: {
-    consumes: ['host', 'seaweedfs'], uses: [ClusterService.SEAWEEDFS], holdsData: true,
-    secretKeys: { 'bucket-{{ .name }}-credentials': ['accessKey', 'secretKey', 'endpoint'] },
+    // bucketclaim.yaml:1-20 (BucketClass <seaweedfs ns>); system chart ingress.yaml, httproute.yaml, deployment.yaml:1.
+    consumes: ['host', 'seaweedfs', 'ingress', 'gateway'],
+    uses: [ClusterService.SEAWEEDFS, ClusterService.INGRESS],
+    needs: [
+      {
+        service: ClusterService.SEAWEEDFS, effect: 'refuse', role: 'stores its objects in the SeaweedFS',
+        consequence: 'the BucketClaim names a BucketClass nobody serves, so the bucket and its credentials are never created',
+        source: 'packages/apps/bucket/templates/bucketclaim.yaml:10',
+      },
+      {
+        service: ClusterService.INGRESS, effect: 'warn', orGateway: true, role: 'publishes its web console through the ingress',
+        consequence: 'the console host {{ .release }}.<tenant host> is never served',
+        source: 'packages/system/bucket/templates/ingress.yaml:2-7',
+      },
+    ],
+    holdsData: true,
+    hasHost: true,
+    // The definition lists bucket-<name>-credentials, which no v1.6.2 template creates; the
+    // per-user Secrets (system user-credentials.yaml:37-56) are matched by label instead.
+    omit: ['bucket-{{ .name }}-credentials'],
+    extraCredentials: [{
+      id: 'user-credentials',
+      secret: 'bucket-{{ .name }}-{{ .user }}-credentials',
+      keys: ['accessKey', 'secretKey', 'endpoint', 'bucketName'],
+      description: 'S3 credentials of one user of the spec',
+    }],
+    ids: { 'bucket-{{ .name }}-ui': 'ui' },
+    endpointDescriptions: { 'bucket-{{ .name }}-ui': 'the web console' },
   },
-  MariaDB: { uses: [ClusterService.MONITORING], holdsData: true, formerNames: { 'v0.41.11': 'MySQL' } },
-  ClickHouse: { uses: [ClusterService.MONITORING], holdsData: true },
-  FoundationDB: { uses: [ClusterService.MONITORING], holdsData: true },
-  Harbor: { uses: [ClusterService.INGRESS, ClusterService.SEAWEEDFS], holdsData: true },
-  Kafka: { uses: [ClusterService.MONITORING], holdsData: true },
-  MongoDB: { uses: [ClusterService.MONITORING], holdsData: true },
-  NATS: { uses: [ClusterService.MONITORING], holdsData: true },
-  OpenBAO: { uses: [ClusterService.MONITORING], holdsData: true },
-  OpenSearch: { uses: [ClusterService.MONITORING], holdsData: true },
-  Qdrant: { uses: [ClusterService.MONITORING], holdsData: true },
-  RabbitMQ: { uses: [ClusterService.MONITORING], holdsData: true },
-  VMDisk: { holdsData: true },
-  VMInstance: { holdsData: false },
-  KubernetesNodes: { holdsData: false },
-  VirtualPrivateCloud: { holdsData: false },
-  HTTPCache: { uses: [ClusterService.INGRESS], holdsData: false },
-  TCPBalancer: { holdsData: false },
-  ExternalDNS: { holdsData: false },
-  VPN: { holdsData: false },
+  ClickHouse: {
+    consumes: [], holdsData: true,
+    // clickhouse.yaml:1-28: one key per user plus the chart's own backup user.
+    secretKeys: { 'clickhouse-{{ .name }}-credentials': [PER_USER, 'backup'] },
+    secretDescriptions: { 'clickhouse-{{ .name }}-credentials': 'one password per user of the spec' },
+    ids: { 'clickhouse-{{ .name }}-credentials': 'credentials', 'chendpoint-clickhouse-{{ .name }}': 'clickhouse' },
+    endpointDescriptions: { 'chendpoint-clickhouse-{{ .name }}': 'HTTP (8123) and native (9000) protocol' },
+  },
+  // Provider credentials are inline values (external-dns.yaml:48-120); no Secret, no endpoint.
+  ExternalDNS: { consumes: [], holdsData: false },
+  // No Service: clients use the cluster file the operator writes.
+  FoundationDB: { consumes: [], holdsData: true },
+  Harbor: {
+    // ingress.yaml:4,31; httproute.yaml:3; bucket.yaml:1-19.
+    consumes: ['host', 'ingress', 'gateway', 'seaweedfs'],
+    uses: [ClusterService.SEAWEEDFS, ClusterService.INGRESS],
+    needs: [
+      {
+        service: ClusterService.SEAWEEDFS, effect: 'refuse', role: 'stores its registry in a bucket of the SeaweedFS',
+        consequence: 'the registry bucket is never provisioned and {{ .release }}-system waits for it forever',
+        source: 'packages/apps/harbor/templates/bucket.yaml:1-19, harbor.yaml:114-116',
+      },
+      {
+        service: ClusterService.INGRESS, effect: 'warn', orGateway: true, role: 'publishes its web UI and registry through the ingress',
+        consequence: 'its host is never served',
+        source: 'packages/apps/harbor/templates/ingress.yaml:31',
+      },
+    ],
+    holdsData: true,
+    hasHost: true,
+    // The definition's names lack the release prefix the chart uses (harbor.yaml:68,134-137; ingress.yaml:13).
+    rename: {
+      '{{ .name }}-credentials': 'harbor-{{ .name }}-credentials',
+      '{{ .name }}': 'harbor-{{ .name }}',
+      '{{ .name }}-ingress': 'harbor-{{ .name }}-ingress',
+    },
+    secretKeys: { 'harbor-{{ .name }}-credentials': ['admin-password', 'redis-password', 'url'] },
+    secretDescriptions: { 'harbor-{{ .name }}-credentials': 'the admin password and the registry URL' },
+    ids: { 'harbor-{{ .name }}-credentials': 'credentials', 'harbor-{{ .name }}': 'harbor', 'harbor-{{ .name }}-ingress': 'ingress' },
+  },
+  HTTPCache: {
+    consumes: [], holdsData: false,
+    extraEndpoints: [{ id: 'haproxy', name: 'http-cache-{{ .name }}-haproxy', kind: 'service', description: 'the cache (port 80)' }],
+  },
+  Kafka: {
+    consumes: [], holdsData: true,
+    // Strimzi CA certificates (definition kafka.yaml:32-34); listeners have no authentication.
+    secretKeys: { 'kafka-{{ .name }}-clients-ca-cert': ['ca.crt'], 'kafka-{{ .name }}-cluster-ca-cert': ['ca.crt'] },
+    secretDescriptions: {
+      'kafka-{{ .name }}-clients-ca-cert': 'CA certificate of the clients',
+      'kafka-{{ .name }}-cluster-ca-cert': 'CA certificate of the brokers (for TLS clients)',
+    },
+    ids: {
+      'kafka-{{ .name }}-clients-ca-cert': 'clients-ca', 'kafka-{{ .name }}-cluster-ca-cert': 'cluster-ca',
+      'kafka-{{ .name }}-kafka-bootstrap': 'bootstrap',
+    },
+    endpointDescriptions: { 'kafka-{{ .name }}-kafka-bootstrap': 'bootstrap servers (9092 plain, 9093 TLS)' },
+  },
+  // The parent cluster is a reference (spec.cluster), not an inherited service (_helpers.tpl:61-66).
+  KubernetesNodes: { consumes: [], holdsData: false },
+  MariaDB: {
+    consumes: [], holdsData: true,
+    // secret.yaml:10-31: one key per user plus root.
+    secretKeys: { 'mariadb-{{ .name }}-credentials': [PER_USER, 'root'] },
+    secretDescriptions: { 'mariadb-{{ .name }}-credentials': 'one password per user of the spec, and root' },
+    ids: {
+      'mariadb-{{ .name }}-credentials': 'credentials', 'mariadb-{{ .name }}': 'mariadb',
+      'mariadb-{{ .name }}-primary': 'primary', 'mariadb-{{ .name }}-secondary': 'secondary',
+    },
+  },
+  MongoDB: {
+    consumes: [], holdsData: true,
+    // credentials.yaml:12-34; user-secrets.yaml:1-17.
+    secretKeys: { 'mongodb-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
+    secretDescriptions: { 'mongodb-{{ .name }}-credentials': 'the database admin and a connection URI' },
+    extraCredentials: [{
+      id: 'user', secret: 'mongodb-{{ .name }}-user-{{ .user }}', keys: ['password'], description: 'the password of one user of the spec',
+    }],
+    ids: {
+      'mongodb-{{ .name }}-credentials': 'credentials', 'mongodb-{{ .name }}-rs0': 'replicaset',
+      'mongodb-{{ .name }}-mongos': 'mongos', 'mongodb-{{ .name }}-external': 'external',
+    },
+  },
+  NATS: {
+    // certmanager.yaml:70-75: with external and TLS the host is required().
+    consumes: ['host'],
+    holdsData: true,
+    hasHost: true,
+    secretKeys: { 'nats-{{ .name }}-credentials': [PER_USER] },
+    secretDescriptions: { 'nats-{{ .name }}-credentials': 'one password per user of the spec' },
+    ids: { 'nats-{{ .name }}-credentials': 'credentials', 'nats-{{ .name }}': 'nats' },
+    endpointDescriptions: { 'nats-{{ .name }}': 'clients (4222)' },
+  },
+  // Unseal keys and the root token come from a manual init: no Secret.
+  OpenBAO: {
+    consumes: [], holdsData: true,
+    ids: { 'openbao-{{ .name }}': 'openbao', 'openbao-{{ .name }}-internal': 'internal' },
+  },
+  OpenSearch: {
+    consumes: [], holdsData: true,
+    // security.yaml:9-20,101-120; users.yaml:1-20.
+    secretKeys: { 'opensearch-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
+    secretDescriptions: { 'opensearch-{{ .name }}-credentials': 'the admin user and a connection URI' },
+    extraCredentials: [{
+      id: 'user', secret: 'opensearch-{{ .name }}-user-{{ .user }}', keys: ['username', 'password', 'roles'],
+      description: 'basic-auth credentials of one user of the spec',
+    }],
+    ids: {
+      'opensearch-{{ .name }}-credentials': 'credentials', 'opensearch-{{ .name }}': 'opensearch',
+      'opensearch-{{ .name }}-external': 'external', 'opensearch-{{ .name }}-dashboards': 'dashboards',
+      'opensearch-{{ .name }}-dashboards-external': 'dashboards-external',
+    },
+  },
+  Qdrant: {
+    consumes: ['host'], holdsData: true, hasHost: true,
+    // The upstream chart's secret.yaml:5 (apiKey: true at qdrant.yaml:29).
+    secretKeys: { 'qdrant-{{ .name }}-apikey': ['api-key'] },
+    secretDescriptions: { 'qdrant-{{ .name }}-apikey': 'the API key' },
+    ids: { 'qdrant-{{ .name }}-apikey': 'apikey', 'qdrant-{{ .name }}': 'qdrant', 'qdrant-{{ .name }}-headless': 'headless' },
+  },
+  RabbitMQ: {
+    consumes: [], holdsData: true,
+    // The operator's default user; rabbitmq.yaml:56-66 one Secret per user (kebab-cased).
+    secretKeys: { 'rabbitmq-{{ .name }}-default-user': ['username', 'password'] },
+    secretDescriptions: { 'rabbitmq-{{ .name }}-default-user': 'the default (admin) user' },
+    extraCredentials: [{
+      id: 'user', secret: 'rabbitmq-{{ .name }}-{{ .user }}-credentials', keys: ['username', 'password'],
+      description: 'one user of the spec',
+    }],
+    ids: { 'rabbitmq-{{ .name }}-default-user': 'default-user', 'rabbitmq-{{ .name }}': 'rabbitmq' },
+  },
+  TCPBalancer: {
+    consumes: [], holdsData: false,
+    extraEndpoints: [{ id: 'haproxy', name: 'tcp-balancer-{{ .name }}-haproxy', kind: 'service', description: 'the balancer' }],
+  },
+  VirtualPrivateCloud: { consumes: [], holdsData: false },
+  VMDisk: { consumes: [], holdsData: true },
+  VMInstance: {
+    consumes: [], holdsData: false,
+    extraEndpoints: [{ id: 'vm', name: 'vm-instance-{{ .name }}', kind: 'service', description: 'the VM (a LoadBalancer with external: true)' }],
+  },
+  VPN: {
+    // secret.yaml:64: access URLs point at spec.host or vpn-<name>.<host>.
+    consumes: ['host'], holdsData: false, hasHost: true,
+    secretKeys: { 'vpn-{{ .name }}-urls': [PER_USER] },
+    secretDescriptions: { 'vpn-{{ .name }}-urls': 'one ss:// access URL per user of the spec' },
+    ids: { 'vpn-{{ .name }}-urls': 'urls', 'vpn-{{ .name }}-vpn': 'vpn' },
+    endpointDescriptions: { 'vpn-{{ .name }}-vpn': 'the Shadowsocks server (40000 TCP and UDP)' },
+  },
 };
 
 /** One entry of `charts/<release>/definitions.json`. */
@@ -247,6 +501,8 @@ interface DefinitionData {
   readonly secrets?: { readonly include?: ReadonlyArray<{ readonly resourceNames?: string[] }> } | null;
   readonly services?: { readonly include?: ReadonlyArray<{ readonly resourceNames?: string[] }> } | null;
   readonly ingresses?: { readonly include?: ReadonlyArray<{ readonly resourceNames?: string[] }> } | null;
+  readonly since?: string;
+  readonly v0Kind?: string | null;
 }
 
 /** Where `charts/` is: beside `src/` in the repository and beside `lib/` in the package. */
@@ -261,7 +517,8 @@ function names(list: DefinitionData['secrets']): string[] {
 function definitionOf(d: DefinitionData, releases: string[]): KindDefinition {
   const f = FACTS[d.kind] ?? {};
   const role: KindRole = f.role ?? (d.module ? 'module' : 'app');
-  const credentials: CredentialTemplate[] = names(d.secrets).map(secret => ({
+  const listed = (list: DefinitionData['secrets']) => names(list).filter(n => !(f.omit ?? []).includes(n)).map(n => f.rename?.[n] ?? n);
+  const credentials: CredentialTemplate[] = listed(d.secrets).map(secret => ({
     id: f.ids?.[secret] ?? secret,
     secret,
     keys: f.secretKeys?.[secret] ?? [],
@@ -269,8 +526,9 @@ function definitionOf(d: DefinitionData, releases: string[]): KindDefinition {
   }));
   credentials.push(...(f.extraCredentials ?? []));
   const endpoints: EndpointTemplate[] = [
-    ...names(d.services).map(n => ({ id: f.ids?.[n] ?? n, name: n, kind: 'service' as const, description: f.endpointDescriptions?.[n] ?? 'Service' })),
-    ...names(d.ingresses).map(n => ({ id: f.ids?.[n] ?? n, name: n, kind: 'ingress' as const, description: f.endpointDescriptions?.[n] ?? 'Ingress' })),
+    ...listed(d.services).map(n => ({ id: f.ids?.[n] ?? n, name: n, kind: 'service' as const, description: f.endpointDescriptions?.[n] ?? 'Service' })),
+    ...(f.extraEndpoints ?? []),
+    ...listed(d.ingresses).map(n => ({ id: f.ids?.[n] ?? n, name: n, kind: 'ingress' as const, description: f.endpointDescriptions?.[n] ?? 'Ingress' })),
   ];
   if (f.hasHost) endpoints.unshift({ id: 'host', name: '{{ .host }}', kind: 'host', description: 'public host' });
   return {
@@ -284,12 +542,14 @@ function definitionOf(d: DefinitionData, releases: string[]): KindDefinition {
     rootOnly: f.rootOnly,
     consumes: f.consumes ?? ['host'],
     uses: f.uses ?? [],
+    needs: f.needs ?? [],
     holdsData: f.holdsData ?? true,
     hasHost: f.hasHost ?? false,
     credentials,
     endpoints,
     chartReleases: releases,
-    formerNames: f.formerNames,
+    since: d.since ?? 'v1.0.0',
+    v0Kind: d.v0Kind,
   };
 }
 
@@ -366,13 +626,15 @@ export interface DerivedNames {
 export function deriveNames(def: KindDefinition, name: string, namespace: string, host: string | undefined, users: readonly string[] = []): DerivedNames {
   const release = releaseName(def, name);
   const v: TemplateValues = { name, namespace, release, host };
+  const perUser = (t: string) => /\{\{\s*\.user\s*\}\}/.test(t);
   return {
     release,
-    credentials: def.credentials.map(c => ({
-      secret: renderTemplate(c.secret, v),
-      keys: c.keys.flatMap(k => (k.includes('{{ .user }}') ? users.map(user => renderTemplate(k, { ...v, user })) : [renderTemplate(k, v)])),
+    // A Secret named after a user is one Secret per user; a key named after a user, one key per user.
+    credentials: def.credentials.flatMap(c => (perUser(c.secret) ? users.map(user => ({ ...v, user })) : [v]).map(sv => ({
+      secret: renderTemplate(c.secret, sv),
+      keys: c.keys.flatMap(k => (perUser(k) ? users.map(user => renderTemplate(k, { ...sv, user })) : [renderTemplate(k, sv)])),
       description: c.description,
-    })),
+    }))),
     endpoints: def.endpoints
       .filter(e => e.kind !== 'host' || host !== undefined)
       .map(e => ({ name: renderTemplate(e.name, v), kind: e.kind, description: e.description })),

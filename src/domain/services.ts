@@ -15,4 +15,10 @@ export enum ClusterService {
   MONITORING = 'monitoring',
   /** SeaweedFS object storage. */
   SEAWEEDFS = 'seaweedfs',
+  /**
+   * A Gateway API gateway (Cozystack v1.5+): apps publish HTTPRoutes to it instead of
+   * Ingresses. Not one of the four module flags every tenant carries: a tenant owns one
+   * only with `gateway: true`, the root only when the platform enables it.
+   */
+  GATEWAY = 'gateway',
 }

@@ -1,0 +1,142 @@
+/**
+ * The rules every app kind shares, driven by the registry of kinds: its name, the
+ * Cozystack versions that serve it, the services it needs from its providers (SPEC.md §3
+ * "Service inheritance"), references to other apps, and deprecated fields. One rule for
+ * all kinds: a kind's facts live in the registry, never here.
+ */
+import { DEPRECATED_FIELDS } from '../generated/deprecations';
+import { KindDefinition, maxNameLength, renderTemplate, ROOT_NAMESPACE, ServiceNeed } from './registry';
+import { MESSAGES, PATTERNS } from './rules';
+import { ClusterService } from './services';
+import { CozystackVersion } from './versions';
+
+/** The name rule of an app kind: a DNS-1035 label with `len(prefix + name) <= 53`. @internal */
+export function appNameProblems(def: KindDefinition, name: string): string[] {
+  const max = maxNameLength(def);
+  return PATTERNS.DNS1035_LABEL.test(name) && name.length <= max ? [] : [MESSAGES.appName(def.kind, name, max)];
+}
+
+/** The version named by a release tag such as `v1.2.0`. */
+function versionOf(release: string): CozystackVersion {
+  return CozystackVersion.of(release);
+}
+
+/**
+ * Whether the platform's Cozystack version serves the kind (definitions.json `since` and
+ * `v0Kind`, read from Cozystack's tags). Also refuses a v0.41 kind whose v0.41 chart data
+ * the library does not carry: its spec could not be checked.
+ * @internal
+ */
+export function kindVersionProblems(def: KindDefinition, version: CozystackVersion): string[] {
+  const since = versionOf(def.since);
+  if (version.major === 0) {
+    if (def.v0Kind === null) return [APP_MESSAGES.kindTooNew(def.kind, version.name, since.name)];
+    if (def.v0Kind && def.v0Kind !== def.kind) return [APP_MESSAGES.kindRenamed(def.kind, version.name, def.v0Kind, since.name)];
+    if (!def.chartReleases.includes(version.chartRelease)) return [APP_MESSAGES.kindWithoutData(def.kind, version.name, version.chartRelease, since.name)];
+    return [];
+  }
+  return version.isAtLeast(since) ? [] : [APP_MESSAGES.kindTooNew(def.kind, version.name, since.name)];
+}
+
+/** What a need is checked against: the provider of a service and whether it runs it. @internal */
+export interface ProviderView {
+  /** The namespace of the tenant providing the service. */
+  readonly namespace: string;
+  /** Whether that tenant runs the service. */
+  readonly runs: boolean;
+}
+
+/** An app as the needs rule sees it. @internal */
+export interface NeedingApp {
+  readonly kind: string;
+  readonly name: string;
+  readonly release: string;
+  /** The app's tenant namespace. */
+  readonly namespace: string;
+  readonly spec: Record<string, unknown>;
+  providerOf(service: ClusterService): ProviderView;
+}
+
+/** The errors and warnings of the needs rule. @internal */
+export interface NeedFindings {
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+
+function truthyAt(spec: Record<string, unknown>, path: string): boolean {
+  let o: any = spec;
+  for (const part of path.split('.')) o = o?.[part];
+  return o === true;
+}
+
+/**
+ * The services an app needs that its providers do not run: refused when the app can never
+ * work, warned about when something of it is never served (registry `needs`).
+ * @internal
+ */
+export function unmetNeeds(needs: readonly ServiceNeed[], app: NeedingApp): NeedFindings {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const need of needs) {
+    if (need.when && !truthyAt(app.spec, need.when)) continue;
+    const p = app.providerOf(need.service);
+    if (p.runs) continue;
+    if (need.orGateway && app.providerOf(ClusterService.GATEWAY).runs) continue;
+    const message = APP_MESSAGES.unmetNeed(app, need, p.namespace);
+    (need.effect === 'refuse' ? errors : warnings).push(message);
+  }
+  return { errors, warnings };
+}
+
+/** The construct a tenant runs a service with. */
+function moduleConstruct(service: ClusterService): string {
+  const names: Record<string, string> = {
+    etcd: 'EtcdService', ingress: 'IngressService', monitoring: 'MonitoringService', seaweedfs: 'SeaweedFSService', gateway: 'GatewayService',
+  };
+  return names[service];
+}
+
+function getPath(spec: unknown, path: string): unknown {
+  let o: any = spec;
+  for (const part of path.split('.')) o = o?.[part];
+  return o;
+}
+
+/**
+ * Warnings for deprecated fields a spec sets (src/generated/deprecations.ts), each with its
+ * replacement; a field under a deprecated field that is already reported is not repeated.
+ * @internal
+ */
+export function deprecatedFieldWarnings(chart: string, spec: Record<string, unknown>): string[] {
+  const set = DEPRECATED_FIELDS.filter(d => d.chart === chart && getPath(spec, d.path) !== undefined);
+  return set
+    .filter(d => !set.some(o => o !== d && d.path.startsWith(`${o.path}.`)))
+    .map(d => APP_MESSAGES.deprecatedField(`spec.${d.path}`, d.since, d.replacement));
+}
+
+/** The messages of these rules: what is wrong, the rule, the fix. @internal */
+export const APP_MESSAGES = {
+  kindTooNew: (kind: string, target: string, since: string) =>
+    `${kind} is not served by Cozystack ${target}: the kind exists from ${since}. Remove it, or set the RootTenant's version to ${since} or newer.`,
+  kindRenamed: (kind: string, target: string, v0Kind: string, since: string) =>
+    `${kind} is not served by Cozystack ${target}, which called the kind ${v0Kind}: the library writes ${kind} objects for ${since} and newer only. Set the RootTenant's version to ${since} or newer.`,
+  kindWithoutData: (kind: string, target: string, release: string, since: string) =>
+    `${kind} cannot be checked for Cozystack ${target}: the library carries no ${release} chart data for the kind, so it could not validate the spec. Set the RootTenant's version to ${since} or newer.`,
+  unmetNeed: (app: NeedingApp, need: ServiceNeed, provider: string) => {
+    const consequence = renderTemplate(need.consequence, { name: app.name, namespace: app.namespace, release: app.release });
+    const target = provider === ROOT_NAMESPACE ? 'the RootTenant' : `tenant ${provider}`;
+    const module = moduleConstruct(need.service);
+    const article = /^[AEIOU]/.test(module) ? 'an' : 'a';
+    const gateway = need.orGateway ? ' (a GatewayService serves it as well)' : '';
+    return `${app.kind} "${app.name}" ${need.role} of ${provider}, the nearest tenant providing ${need.service} to ${app.namespace}, `
+      + `but ${provider} does not run ${need.service}: ${consequence}. Add ${article} ${module} to ${target} (or to ${app.namespace} or a tenant in between)${gateway}.`;
+  },
+  deprecatedField: (path: string, since: string, replacement: string) =>
+    `${path} is deprecated since Cozystack ${since}: use ${replacement}.`,
+  referenceWrongKind: (prop: string, value: string, expected: string) =>
+    `${prop} is ${value}, not a ${expected} of this library: the chart looks the object up by name, so only a ${expected} construct can be referenced. Pass the ${expected} you declared.`,
+  referenceOtherTenant: (prop: string, target: string, targetNamespace: string, namespace: string) =>
+    `${prop} refers to ${target} in ${targetNamespace}, but this app lives in ${namespace}: the chart finds the object in its own namespace only. Declare both in the same tenant.`,
+  referenceAsString: (field: string, prop: string, expected: string) =>
+    `spec.${field} is set as a plain name: references are objects here, so the library can check that the ${expected} exists in this tenant. Pass the ${expected} in ${prop} instead.`,
+} as const;
