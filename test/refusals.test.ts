@@ -228,9 +228,10 @@ test('reserved spec keys', () => {
 
 test('values the chart schema rejects name the JSON path, the schema and the fix', () => {
   const p = only(root => new KubernetesCluster(root, 'k', { version: 'v1.10' }));
-  expect(p.message).toMatch(/^spec\.version must be one of "v1\.35", .* \(Cozystack v1\.6\.2 kubernetes chart schema\)\. Pick one of the allowed values, e\.g\. "v1\.35"\.$/);
+  // Issue 13, fault 7: the message names the value written and the closest allowed one.
+  expect(p.message).toMatch(/^spec\.version is "v1\.10", which is not one of "v1\.35", .* \(Cozystack v1\.6\.2 kubernetes chart schema\)\. Use "v1\.31", the closest allowed value\.$/);
   const q = only(root => new Postgres(root, 'db', { size: 'ten gigs' }));
-  expect(q.message).toContain('spec.size does not match');
+  expect(q.message).toContain('spec.size is "ten gigs", which is not a Kubernetes quantity');
 });
 
 test('two RootTenants in one App', () => {

@@ -262,7 +262,7 @@ export abstract class ChartAppBase extends CozystackAppBase {
     const spec = this.renderSpec();
     const skip: string[] = [];
     const errors = this.specProblems(spec, skip);
-    errors.push(...checkSpec(this._version, this._definition.chart as ChartName, spec, skip));
+    errors.push(...checkSpec(this._version, this._definition.chart as ChartName, spec, skip, { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host }));
     return errors;
   }
 }

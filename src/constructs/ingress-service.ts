@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { IngressValues } from '../generated';
-import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
 
 /**
@@ -20,10 +19,7 @@ export class IngressService extends ClusterServiceBase {
    * @param props the ingress chart's values; empty runs it with the chart's defaults
    */
   public constructor(tenant: Construct, props: IngressServiceProps = {}) {
+    // The chart's refusals (proxyProtocol with cloudflareProxy, ...) are src/domain/rules/ingress.ts, run by checkSpec.
     super(tenant, ClusterService.INGRESS, 'Ingress', props);
-    // The chart fails to render with both: each rewrites the client address its own way.
-    this.node.addValidation({
-      validate: () => props.cloudflareProxy && props.proxyProtocol ? [MESSAGES.ingressProxyExclusive()] : [],
-    });
   }
 }

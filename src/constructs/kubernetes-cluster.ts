@@ -8,7 +8,7 @@ import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
-import { checkHost, checkSpec, oidcCustomConfigProblems } from '../domain/validation';
+import { checkHost, checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
 import { TenantClusterWorkloads } from './private/workloads';
 import { ITenant } from './tenant-contract';
@@ -33,9 +33,6 @@ export interface KubernetesClusterProps extends KubernetesValues, CozystackAppPr
    */
   readonly oidcCustomConfigSecret?: plus.ISecret;
 }
-
-/** The control-plane volumes the kubernetes chart manages itself. */
-const RESERVED_VOLUMES = ['talos-ca', 'talos-tls-cert'];
 
 /**
  * A tenant Kubernetes cluster (`apps.cozystack.io/v1alpha1` `Kubernetes`). Its
@@ -248,39 +245,14 @@ export class KubernetesCluster extends CozystackAppBase {
           skip.push(`spec.nodeGroups.${group}.${field}`);
         }
       }
-      const r = g.resources ?? {};
-      if ((r.cpu === undefined) !== (r.memory === undefined)) {
-        errors.push(MESSAGES.nodeGroupResourcesPair(group, r.cpu === undefined ? 'resources.cpu' : 'resources.memory'));
-        skip.push(`spec.nodeGroups.${group}.resources`);
-      }
     }
     if (spec.addons?.ingressNginx?.enabled && spec.nodeGroups
       && !Object.values<any>(spec.nodeGroups).some(g => (g.roles ?? []).includes('ingress-nginx'))) {
       errors.push(MESSAGES.noIngressNodes());
     }
     errors.push(...this.workloadProblems(spec));
-    errors.push(...this.extraVolumeProblems(spec.controlPlane?.apiServer));
-    errors.push(...oidcCustomConfigProblems(spec.oidc?.customConfig));
-    errors.push(...checkSpec(this._version, 'kubernetes', spec, skip));
-    return errors;
-  }
-
-  /** The chart's render-time rules for API server volumes. */
-  private extraVolumeProblems(api: any): string[] {
-    const errors: string[] = [];
-    const names = new Set<string>();
-    for (const v of (api?.extraVolumes ?? []) as any[]) {
-      const name = typeof v?.name === 'string' ? v.name : '';
-      const sources = Object.keys(v ?? {}).filter(k => k !== 'name');
-      if (!name) errors.push(MESSAGES.extraVolumeName(name, 'has no name'));
-      else if (RESERVED_VOLUMES.includes(name)) errors.push(MESSAGES.extraVolumeName(name, 'uses a name the chart reserves'));
-      else if (names.has(name)) errors.push(MESSAGES.extraVolumeName(name, 'is declared twice'));
-      if (sources.length !== 1 || !['configMap', 'secret'].includes(sources[0])) errors.push(MESSAGES.extraVolumeSource(name));
-      names.add(name);
-    }
-    for (const m of (api?.extraVolumeMounts ?? []) as any[]) {
-      if (!names.has(m?.name) || RESERVED_VOLUMES.includes(m?.name)) errors.push(MESSAGES.extraVolumeMount(String(m?.name)));
-    }
+    // The chart's refusals (API server volumes and flags, OIDC, node groups, addons) are src/domain/rules/kubernetes.ts, run by checkSpec.
+    errors.push(...checkSpec(this._version, 'kubernetes', spec, skip, { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host }));
     return errors;
   }
 }

@@ -7,7 +7,8 @@ import { appHost } from '../domain/inheritance';
 import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain/registry';
 import { checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
-import { BLOCKED_POSTGRES_PARAMETERS, MESSAGES, RESERVED_POSTGRES_USER } from '../domain/rules';
+import { MESSAGES } from '../domain/rules';
+import { RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
 
 /**
  * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus
@@ -121,17 +122,7 @@ export class Postgres extends CozystackAppBase {
     // The name and the version are the rules every app shares (CozystackAppBase).
     if (!this._servedByVersion) return errors;
     const spec = this.renderSpec();
-    const skip: string[] = [];
-    if (spec.users && RESERVED_POSTGRES_USER in spec.users) {
-      errors.push(MESSAGES.postgresReservedUser(RESERVED_POSTGRES_USER));
-      skip.push(`spec.users.${RESERVED_POSTGRES_USER}`);
-    }
-    for (const param of Object.keys(spec.postgresql?.parameters ?? {})) {
-      if (BLOCKED_POSTGRES_PARAMETERS.includes(param)) {
-        errors.push(MESSAGES.postgresBlockedParameter(param));
-        skip.push(`spec.postgresql.parameters.${param}`);
-      }
-    }
+    // The chart's refusals (reserved user, blocked parameters, ...) are src/domain/rules/postgres.ts, run by checkSpec.
     if (!this.props.allowPlaintextSecrets) {
       for (const [user, u] of Object.entries<any>(spec.users ?? {})) {
         if (u?.password && user !== RESERVED_POSTGRES_USER) errors.push(MESSAGES.plaintextPassword(user));
@@ -140,7 +131,7 @@ export class Postgres extends CozystackAppBase {
         if (spec.backup?.[field]) errors.push(MESSAGES.plaintextBackupKey(field));
       }
     }
-    errors.push(...checkSpec(this._version, 'postgres', spec, skip));
+    errors.push(...checkSpec(this._version, 'postgres', spec, [], { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host }));
     return errors;
   }
 }

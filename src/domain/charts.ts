@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { MESSAGES } from './rules';
+import { closest, closestVersion } from './rules/common';
 
 /**
  * The charts behind the `apps.cozystack.io` kinds this library emits: every chart of the
@@ -109,8 +110,43 @@ function example(propSchema: any): string | undefined {
   return undefined;
 }
 
-/** Turns ajv's errors into one readable problem per fault. */
-function describe(errors: ErrorObject[], schema: any, chart: ChartName, release: string): SpecProblem[] {
+/** The value at an ajv instance path (`/a/b/0`) of the validated data. */
+function valueAt(data: unknown, instancePath: string): unknown {
+  let v: any = data;
+  for (const part of instancePath.split('/').slice(1)) {
+    if (v === undefined || v === null) return undefined;
+    v = v[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+/** Whether a schema pattern is Kubernetes' quantity pattern (the charts spell it with `[KMGTPE]i`). */
+function isQuantityPattern(pattern: string): boolean {
+  return pattern.includes('[KMGTPE]i');
+}
+
+/** A value as written, for a message. */
+function shownValue(v: unknown): string {
+  return v === undefined ? 'unset' : JSON.stringify(v);
+}
+
+const QUANTITY_FORMS = 'a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "10Gi", "500m" or "2"';
+
+/** A quantity close to what was written: the number kept, a unit spelled the way Kubernetes spells it. */
+function quantityFix(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(v);
+  if (!m) return undefined;
+  const unit = m[2];
+  const units = ['m', 'k', 'M', 'G', 'T', 'P', 'E', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+  if (unit === '' || units.includes(unit)) return `${m[1]}${unit}`;
+  const u = unit.toLowerCase().replace(/b$/, '').replace(/ib$/, 'i');
+  const byCase = units.find(x => x.toLowerCase() === u) ?? units.find(x => x.toLowerCase() === `${u}i`);
+  return byCase ? `${m[1]}${byCase}` : undefined;
+}
+
+/** Turns ajv's errors into one readable problem per fault, naming the value written and the closest valid one. */
+function describe(errors: ErrorObject[], schema: any, chart: ChartName, release: string, data: unknown): SpecProblem[] {
   // int-or-string fields report three errors (not integer, not string, anyOf): keep the anyOf one.
   const anyOfPaths = new Set(errors.filter(e => e.keyword === 'anyOf').map(e => e.instancePath));
   const seen = new Set<string>();
@@ -120,6 +156,7 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
     let p: string;
     let problem: string;
     let fix: string;
+    const value = valueAt(data, e.instancePath);
     switch (e.keyword) {
       case 'required': {
         const field = (e.params as any).missingProperty as string;
@@ -133,33 +170,48 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
       case 'enum': {
         p = jsonPath(e.instancePath);
         const allowed = (e.params as any).allowedValues as unknown[];
-        problem = `must be one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`;
-        fix = `Pick one of the allowed values, e.g. ${JSON.stringify(allowed[0])}.`;
+        const strings = allowed.filter((a): a is string => typeof a === 'string');
+        const near = typeof value === 'string' && strings.length === allowed.length
+          ? (/^v?\d+(\.\d+)*$/i.test(value) ? closestVersion(value, strings) : closest(value, strings, true))
+          : allowed[0];
+        problem = `is ${shownValue(value)}, which is not one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`;
+        fix = `Use ${JSON.stringify(near)}${near === allowed[0] ? '' : `, the closest allowed value`}.`;
         break;
       }
       case 'anyOf':
         p = jsonPath(e.instancePath);
-        problem = 'must be an integer or a string (a Kubernetes quantity such as "10Gi" or "500m")';
-        fix = 'Write it as a quantity string, e.g. "10Gi".';
+        problem = `is ${shownValue(value)}, which is not a Kubernetes quantity (an integer or a string such as "10Gi" or "500m")`;
+        fix = `Write it as a quantity string, e.g. "${quantityFix(String(value)) ?? '10Gi'}".`;
         break;
-      case 'pattern':
+      case 'pattern': {
         p = jsonPath(e.instancePath);
-        problem = `does not match ${(e.params as any).pattern}`;
-        fix = 'Write a Kubernetes quantity such as "10Gi", "500m" or "2".';
+        const pattern = (e.params as any).pattern as string;
+        if (isQuantityPattern(pattern)) {
+          const near = quantityFix(value);
+          problem = `is ${shownValue(value)}, which is not a Kubernetes quantity`;
+          fix = near ? `Write "${near}" (${QUANTITY_FORMS}).` : `Write ${QUANTITY_FORMS}.`;
+        } else {
+          problem = `is ${shownValue(value)}, which does not have the format the chart requires (${pattern})`;
+          fix = 'Change the value to that format.';
+        }
         break;
+      }
       case 'type':
         p = jsonPath(e.instancePath);
-        problem = `must be ${e.params.type === 'integer' ? 'an integer' : `of type ${(e.params as any).type}`}`;
+        problem = `is ${shownValue(value)}, but must be ${e.params.type === 'integer' ? 'an integer' : `of type ${(e.params as any).type}`}`;
         fix = `Change the value to ${e.params.type === 'integer' ? 'a whole number' : `a ${(e.params as any).type}`}.`;
         break;
-      case 'additionalProperties':
-        p = jsonPath(e.instancePath, (e.params as any).additionalProperty);
+      case 'additionalProperties': {
+        const field = (e.params as any).additionalProperty as string;
+        p = jsonPath(e.instancePath, field);
+        const near = closest(field, Object.keys(schemaAt(schema, e.schemaPath)?.properties ?? {}));
         problem = 'is not a field of this chart';
-        fix = 'Remove it or check its spelling.';
+        fix = near ? `Did you mean ${near}? Rename it, or remove it.` : 'Remove it or check its spelling.';
         break;
+      }
       default:
         p = jsonPath(e.instancePath);
-        problem = e.message ?? `fails ${e.keyword}`;
+        problem = `is ${shownValue(value)}: ${e.message ?? `fails ${e.keyword}`}`;
         fix = 'Fix the value.';
     }
     const key = `${p}|${problem}`;
@@ -180,7 +232,7 @@ export function validateSpec(release: string, chart: ChartName, spec: Record<str
   const merged = helmMerge(data.values, spec);
   const validate = validator(release, chart);
   if (validate(merged)) return [];
-  return describe(validate.errors ?? [], data.schema, chart, release);
+  return describe(validate.errors ?? [], data.schema, chart, release, merged);
 }
 
 /**
@@ -224,4 +276,23 @@ export function declaresField(release: string, chart: ChartName, specPath: strin
     else return false;
   }
   return schema !== undefined;
+}
+
+/**
+ * The field the chart declares beside an undeclared spec path that is closest to it
+ * (a likely typo: `spec.nodeGroup` → `nodeGroups`), or undefined when none is close.
+ * @internal
+ */
+export function closestField(release: string, chart: ChartName, specPath: string): string | undefined {
+  const parts = specPath.replace(/\[\d+\]/g, '.[]').split('.').slice(1);
+  const last = parts.pop();
+  if (last === undefined) return undefined;
+  let schema: any = chartData(release, chart).schema;
+  for (const part of parts) {
+    if (part === '[]') schema = schema?.items;
+    else if (schema?.properties && part in schema.properties) schema = schema.properties[part];
+    else if (schema?.additionalProperties && typeof schema.additionalProperties === 'object') schema = schema.additionalProperties;
+    else return undefined;
+  }
+  return closest(last, Object.keys(schema?.properties ?? {}));
 }

@@ -112,8 +112,9 @@ export const MESSAGES = {
     `${path} is not available in Cozystack ${target}: it exists from ${since}. Remove it, or set the RootTenant's version to ${since} or newer.`,
   fieldRemoved: (path: string, target: string, hint?: string) =>
     `${path} no longer exists in Cozystack ${target} (it was a v0.41 field${hint ? `; ${hint}` : ''}). Remove it${hint?.startsWith('use ') ? `, or ${hint}` : ''}.`,
-  fieldUnknown: (path: string, chart: string, release: string) =>
-    `${path} is not a field of Cozystack's ${chart} chart (${release}): the server would accept it and ignore it. Remove it or check its spelling.`,
+  fieldUnknown: (path: string, chart: string, release: string, suggestion?: string) =>
+    `${path} is not a field of Cozystack's ${chart} chart (${release}): the server would accept it and ignore it. `
+    + (suggestion ? `Did you mean ${path.replace(/[^.]*$/, suggestion)}? Rename it, or remove it.` : 'Remove it or check its spelling.'),
   ingressProxyExclusive: () =>
     'cloudflareProxy and proxyProtocol are mutually exclusive (Cozystack\'s ingress chart refuses to render both). Keep the one that matches what sits in front of the ingress.',
   nodeGroupResourcesPair: (group: string, missing: string) =>

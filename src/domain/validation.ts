@@ -1,8 +1,9 @@
 /**
  * Checks shared by the constructs. Each returns finished messages (see rules.ts).
  */
-import { ChartName, declaresField, undeclaredFields, validateSpec } from './charts';
+import { ChartName, chartData, closestField, declaresField, helmMerge, undeclaredFields, validateSpec } from './charts';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
+import { chartProblems, RuleContext } from './rules/registry';
 import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
 
 /**
@@ -11,14 +12,16 @@ import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
  * more specific rule, so that each problem is reported once.
  * @internal
  */
-export function checkSpec(version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: string[] = []): string[] {
+export function checkSpec(
+  version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: string[] = [], ctx: RuleContext = {},
+): string[] {
   const json = JSON.stringify(spec);
   // The result depends only on these: platforms repeat the same few specs thousands of times.
   const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));
-  const cacheKey = [version.name, version.chartRelease, chart, skip.join('\u0001'), reservedKeys.join('\u0001'), json].join('\u0000');
+  const cacheKey = [version.name, version.chartRelease, chart, skip.join('\u0001'), reservedKeys.join('\u0001'), JSON.stringify(ctx), json].join('\u0000');
   let errors = checkSpecCache.get(cacheKey);
   if (!errors) {
-    errors = uncachedCheckSpec(version, chart, spec, JSON.parse(json), skip);
+    errors = uncachedCheckSpec(version, chart, spec, JSON.parse(json), skip, ctx);
     if (checkSpecCache.size >= CHECK_SPEC_CACHE_MAX) checkSpecCache.clear();
     checkSpecCache.set(cacheKey, errors);
   }
@@ -29,7 +32,9 @@ export function checkSpec(version: CozystackVersion, chart: ChartName, spec: Rec
 const checkSpecCache = new Map<string, string[]>();
 const CHECK_SPEC_CACHE_MAX = 20_000;
 
-function uncachedCheckSpec(version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, defined: any, skip: string[]): string[] {
+function uncachedCheckSpec(
+  version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, defined: any, skip: string[], ctx: RuleContext,
+): string[] {
   const errors: string[] = [];
   for (const key of Object.keys(spec)) {
     if (key.startsWith('_')) errors.push(MESSAGES.reservedSpecKey(key));
@@ -37,14 +42,24 @@ function uncachedCheckSpec(version: CozystackVersion, chart: ChartName, spec: Re
   const release = version.chartRelease;
   const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   const reported = [...skip];
+  // The chart's own refusals (src/domain/rules/<chart>.ts), read from the v1 templates: on the
+  // spec as the templates see it (defaults merged); a schema problem on the same path is not repeated.
+  if (version.major >= 1) {
+    for (const p of chartProblems(chart, helmMerge(chartData(release, chart).values, defined), ctx)) {
+      if (skipped(p.path)) continue;
+      reported.push(p.path);
+      errors.push(p.message);
+    }
+  }
 
   // Fields the target version does not have: name the version that has them.
+  const ruled = (path: string) => reported.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   for (const path of undeclaredFields(release, chart, defined)) {
-    if (skipped(path) || path.split('.')[1]?.startsWith('_')) continue;
+    if (ruled(path) || path.split('.')[1]?.startsWith('_')) continue;
     reported.push(path);
     const other = version.major === 0 ? CozystackVersion.V1_6 : CozystackVersion.V0_41;
     if (!declaresField(other.chartRelease, chart, path)) {
-      errors.push(MESSAGES.fieldUnknown(path, chart, release));
+      errors.push(MESSAGES.fieldUnknown(path, chart, release, closestField(release, chart, path)));
     } else if (version.major === 0) {
       errors.push(MESSAGES.fieldTooNew(path, version.name, (FIELD_SINCE[`${chart} ${path}`] ?? CozystackVersion.V1_0).name));
     } else {

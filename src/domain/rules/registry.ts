@@ -1,0 +1,62 @@
+/**
+ * Every rule of the library by id, and each chart's synth-time checks. docs/chart-rules.md
+ * names these ids; test/chart-rules.test.ts holds the table to them.
+ */
+import { API_RULES } from './api';
+import { BOOTBOX_RULES, bootboxProblems } from './bootbox';
+import { CLICKHOUSE_RULES, clickhouseProblems } from './clickhouse';
+import { ChartRuleCheck, RuleContext, RuleInfo, RuleProblem } from './common';
+import { COZY_LIB_RULES, cozyLibProblems } from './cozy-lib';
+import { EXTERNAL_DNS_RULES, externalDnsProblems } from './external-dns';
+import { INGRESS_RULES, ingressProblems } from './ingress';
+import { KUBERNETES_RULES, kubernetesProblems } from './kubernetes';
+import { KUBERNETES_NODES_RULES, kubernetesNodesProblems } from './kubernetes-nodes';
+import { MARIADB_RULES, mariadbProblems } from './mariadb';
+import { MONGODB_RULES, mongodbProblems } from './mongodb';
+import { NATS_RULES, natsProblems } from './nats';
+import { OPENSEARCH_RULES, opensearchProblems } from './opensearch';
+import { POSTGRES_RULES, postgresProblems } from './postgres';
+import { SCHEMA_RULES, VERSION_RULES } from './schema';
+import { SEAWEEDFS_RULES, seaweedfsProblems } from './seaweedfs';
+import { TENANT_RULES } from './tenant';
+import { VM_DISK_RULES, vmDiskProblems } from './vm-disk';
+import { VM_INSTANCE_RULES, vmInstanceProblems } from './vm-instance';
+
+/** Every rule of the library, by id. @internal */
+export const RULES: ReadonlyMap<string, RuleInfo> = new Map(
+  [
+    API_RULES, SCHEMA_RULES, VERSION_RULES, TENANT_RULES, COZY_LIB_RULES, KUBERNETES_RULES, KUBERNETES_NODES_RULES,
+    POSTGRES_RULES, INGRESS_RULES, SEAWEEDFS_RULES, BOOTBOX_RULES, CLICKHOUSE_RULES, EXTERNAL_DNS_RULES,
+    MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, VM_DISK_RULES, VM_INSTANCE_RULES,
+  ].flatMap(group => Object.values<RuleInfo>(group)).map(r => [r.id, r]),
+);
+
+/** Each chart's own checks (cozy-lib's run for every chart). */
+const CHART_CHECKS: { readonly [chart: string]: ChartRuleCheck } = {
+  'kubernetes': kubernetesProblems,
+  'kubernetes-nodes': kubernetesNodesProblems,
+  'postgres': postgresProblems,
+  'ingress': ingressProblems,
+  'seaweedfs': seaweedfsProblems,
+  'bootbox': bootboxProblems,
+  'clickhouse': clickhouseProblems,
+  'external-dns': externalDnsProblems,
+  'mariadb': mariadbProblems,
+  'mongodb': mongodbProblems,
+  'nats': natsProblems,
+  'opensearch': opensearchProblems,
+  'vm-disk': vmDiskProblems,
+  'vm-instance': vmInstanceProblems,
+};
+
+/**
+ * The chart's render-time refusals for a spec: `merged` is the spec with the chart's
+ * defaults merged in, as the templates see it. Every problem is reported (none hides another).
+ * @internal
+ */
+export function chartProblems(chart: string, merged: any, ctx: RuleContext = {}): RuleProblem[] {
+  const own = CHART_CHECKS[chart];
+  return [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx)];
+}
+
+export type { RuleContext, RuleInfo, RuleProblem } from './common';
