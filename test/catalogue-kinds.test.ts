@@ -4,7 +4,12 @@
  * the needs rule, version profiles and deprecated fields.
  */
 import { Testing } from 'cdk8s';
-import { EtcdService, KubernetesCluster, RootTenant, Tenant } from '../src';
+import {
+  BootBoxService, Bucket, ClickHouse, ClusterService, CozystackAppBase, CozystackVersion, GatewayService, EtcdService, ExternalDNS, FoundationDB, Harbor, HTTPCache, IngressService, Kafka,
+  KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, Nats, OpenBAO, OpenSearch, Qdrant, RabbitMQ, Redis, RootTenant,
+  SeaweedFSService, TCPBalancer, Tenant, VirtualPrivateCloud, VMDisk, VMInstance, Vpn,
+} from '../src';
+import { deriveNames, REGISTRY } from '../src/domain/registry';
 import { synthProblems, tempApp } from './support/synth';
 
 function platform(): { root: RootTenant; app: ReturnType<typeof tempApp> } {
@@ -38,4 +43,142 @@ test('the name limit comes from the registry: len(prefix + name) <= 53', () => {
   new KubernetesCluster(root, 'long', { name: 'a'.repeat(43) });
   const problems = synthProblems(app);
   expect(problems).toEqual([{ path: 'platform/long', message: expect.stringContaining('at most 42 characters') }]);
+});
+
+/** One small app of every catalogue kind, by kind. */
+function everyKind(t: Tenant, cluster: KubernetesCluster): Record<string, CozystackAppBase> {
+  const disk = new VMDisk(t, 'disk', { source: { http: { url: 'https://example.org/disk.img' } } });
+  return {
+    Bucket: new Bucket(t, 'bucket', { users: { app: {} } }),
+    ClickHouse: new ClickHouse(t, 'clickhouse', { users: { app: {} } }),
+    ExternalDNS: new ExternalDNS(t, 'dns', { provider: 'cloudflare' }),
+    FoundationDB: new FoundationDB(t, 'fdb'),
+    Harbor: new Harbor(t, 'harbor'),
+    HTTPCache: new HTTPCache(t, 'cache', { endpoints: ['10.0.0.1:80'] }),
+    Kafka: new Kafka(t, 'kafka'),
+    KubernetesNodes: new KubernetesNodes(t, 'gpu', { kubernetesCluster: cluster }),
+    MariaDB: new MariaDB(t, 'mariadb', { users: { app: { maxUserConnections: 100, password: 'change-me' } } }),
+    MongoDB: new MongoDB(t, 'mongodb', { users: { app: {} }, databases: { app: { roles: { admin: ['app'] } } } }),
+    NATS: new Nats(t, 'nats', { users: { app: {} } }),
+    OpenBAO: new OpenBAO(t, 'bao'),
+    OpenSearch: new OpenSearch(t, 'search'),
+    Qdrant: new Qdrant(t, 'qdrant'),
+    RabbitMQ: new RabbitMQ(t, 'rabbit', { users: { app: {} } }),
+    Redis: new Redis(t, 'redis'),
+    TCPBalancer: new TCPBalancer(t, 'tcp'),
+    VMDisk: disk,
+    VMInstance: new VMInstance(t, 'vm', { instanceType: 'u1.medium', attachedDisks: [{ disk }] }),
+    VPN: new Vpn(t, 'vpn', { users: { alice: {} } }),
+    VirtualPrivateCloud: new VirtualPrivateCloud(t, 'vpc'),
+  };
+}
+
+describe('the 21 catalogue constructs', () => {
+  const { root, app } = platform();
+  new EtcdService(root);
+  new IngressService(root);
+  new SeaweedFSService(root);
+  const t = new Tenant(root, 'acme');
+  const cluster = new KubernetesCluster(t, 'k8s');
+  const apps = everyKind(t, cluster);
+
+  test('each is its kind, synthesizes without problems, and its spec holds no library prop', () => {
+    expect(synthProblems(app)).toEqual([]);
+    const objects = Testing.synth(root);
+    for (const [kind, a] of Object.entries(apps)) {
+      expect(a.kind).toBe(kind);
+      const o = objects.find(x => x.kind === kind && x.metadata.name === a.name);
+      expect({ kind, found: !!o }).toEqual({ kind, found: true });
+      expect({ kind, keys: Object.keys(o.spec).filter(k => ['name', 'kubernetesCluster', 'attachedDisks'].includes(k)) }).toEqual({ kind, keys: [] });
+    }
+  });
+
+  test('credentials and endpoints are the registry\'s names for the object', () => {
+    for (const [kind, a] of Object.entries(apps)) {
+      const d = deriveNames(REGISTRY.get(kind), a.name, a.namespace, a.host || undefined, (a as any)._credentialUsers());
+      expect(a.credentials.map(c => c.secretName)).toEqual(d.credentials.map(c => c.secret));
+      expect(a.endpoints.map(e => e.name)).toEqual(d.endpoints.map(e => e.name));
+    }
+    const r = apps.Redis as Redis;
+    expect([r.authSecretName, r.authPasswordKey, r.masterHost]).toEqual(['redis-redis-auth', 'password', 'rfrm-redis-redis.tenant-acme.svc']);
+    const b = apps.Bucket as Bucket;
+    expect(b.userCredentialsSecretName('app')).toBe('bucket-bucket-app-credentials');
+    expect(b.credentials).toEqual([{ secretName: 'bucket-bucket-app-credentials', keys: ['accessKey', 'secretKey', 'endpoint', 'bucketName'], description: expect.any(String) }]);
+    expect(b.host).toBe('bucket-bucket.acme.example.org');
+    expect((apps.Harbor as Harbor).credentialsSecretName).toBe('harbor-harbor-credentials');
+    expect((apps.MariaDB as MariaDB).credentials[0].keys).toEqual(['app', 'root']);
+    expect((apps.VPN as Vpn).host).toBe('vpn-vpn.acme.example.org');
+    expect((apps.Kafka as Kafka).host).toBe('');
+  });
+
+  test('references are written as the names the charts expect', () => {
+    const objects = Testing.synth(root);
+    const nodes = objects.find(o => o.kind === 'KubernetesNodes');
+    expect([nodes.metadata.name, nodes.spec.cluster]).toEqual(['k8s-gpu', 'k8s']);
+    expect((apps.KubernetesNodes as KubernetesNodes).poolName).toBe('gpu');
+    expect(objects.find(o => o.kind === 'VMInstance').spec.disks).toEqual([{ name: 'disk' }]);
+  });
+});
+
+const MACHINES = { machines: [{ hostname: 'node1', arch: 'amd64', uefi: true, leaseTime: 86400, ip: { address: '10.0.0.10', netmask: '255.255.255.0', gateway: '10.0.0.1' }, mac: ['00:11:22:33:44:55'] }] };
+
+describe('modules', () => {
+  test('SeaweedFSService sets the seaweedfs flag and tunes the SeaweedFS object; TenantProps.seaweedfs still works', () => {
+    const { root, app } = platform();
+    const a = new Tenant(root, 'a');
+    new SeaweedFSService(a, { volume: { replicas: 3 } });
+    const b = new Tenant(root, 'b', { seaweedfs: true });
+    const c = new Tenant(b, 'c');
+    expect(synthProblems(app)).toEqual([]);
+    const objects = Testing.synth(root);
+    expect(objects.find(o => o.kind === 'Tenant' && o.metadata.name === 'a').spec.seaweedfs).toBe(true);
+    expect(objects.find(o => o.kind === 'SeaweedFS')).toMatchObject({ metadata: { name: 'seaweedfs', namespace: 'tenant-a' }, spec: { volume: { replicas: 3 } } });
+    expect(c.seaweedfsProvider.namespace).toBe('tenant-b');
+  });
+
+  test('GatewayService: true owns a gateway; absent and false both route through the nearest owner', () => {
+    const { root, app } = platform();
+    new GatewayService(root);
+    const a = new Tenant(root, 'a');
+    new GatewayService(a);
+    const b = new Tenant(a, 'b', { gateway: false });
+    const c = new Tenant(root, 'c');
+    const d = new Tenant(root, 'd', { gateway: true });
+    expect(synthProblems(app)).toEqual([]);
+    const spec = (name: string) => Testing.synth(root).find(o => o.kind === 'Tenant' && o.metadata.name === name).spec;
+    expect([spec('a').gateway, spec('b').gateway, spec('c').gateway, spec('d').gateway]).toEqual([true, false, undefined, true]);
+    expect([b, c, d].map(t => t.providerOf(ClusterService.GATEWAY).namespace)).toEqual(['tenant-a', 'tenant-root', 'tenant-d']);
+    // The root's gateway is the platform's: nothing is written for it.
+    expect(Testing.synth(root).filter(o => o.metadata.namespace === 'tenant-root' && o.metadata.name === 'root')).toEqual([]);
+  });
+
+  test('GatewayService is refused before Cozystack v1.5', () => {
+    const app = tempApp();
+    const root = new RootTenant(app, 'platform', { host: 'example.org', version: CozystackVersion.V1_4 });
+    new GatewayService(root);
+    expect(synthProblems(app)).toEqual([{ path: 'platform/GatewayService', message: expect.stringContaining('exists from v1.5') }]);
+  });
+
+  test('BootBoxService is the root\'s only', () => {
+    const { root, app } = platform();
+    new BootBoxService(root, MACHINES);
+    const t = new Tenant(root, 'a');
+    new BootBoxService(t);
+    expect(synthProblems(app)).toEqual([{ path: 'platform/a/BootBoxService', message: expect.stringContaining('module of the root tenant only') }]);
+  });
+
+  test('BootBoxService emits BootBox bootbox in tenant-root', () => {
+    const { root, app } = platform();
+    new BootBoxService(root, MACHINES);
+    expect(synthProblems(app)).toEqual([]);
+    expect(Testing.synth(root).find(o => o.kind === 'BootBox')).toMatchObject({ metadata: { name: 'bootbox', namespace: 'tenant-root' } });
+  });
+
+  test('every tenant has the Info module: its kubeconfig Secrets come from the registry', () => {
+    const { root } = platform();
+    const foo = new Tenant(root, 'foo');
+    const bar = new Tenant(foo, 'bar');
+    expect([root.kubeconfigSecretName, root.kubeconfigSecretKey, root.serviceAccountTokenSecretName]).toEqual(['kubeconfig-tenant-root', 'kubeconfig', 'tenant-root']);
+    expect([bar.kubeconfigSecretName, bar.serviceAccountTokenSecretName]).toEqual(['kubeconfig-tenant-foo-bar', 'tenant-foo-bar']);
+  });
 });

@@ -141,6 +141,15 @@ export class KubernetesCluster extends CozystackAppBase {
   }
 
   /**
+   * The cluster's node groups as the chart sees them (its defaults merged).
+   * @internal
+   */
+  public _nodeGroups(): { [group: string]: unknown } {
+    const defaults = chartData(this._version.chartRelease, 'kubernetes').values.nodeGroups;
+    return (helmMerge(defaults, this.props.nodeGroups) ?? {}) as { [group: string]: unknown };
+  }
+
+  /**
    * The cluster's own bundle: its folder in the output directory and its manifests;
    * undefined when nothing was placed in `workloads`.
    * @internal

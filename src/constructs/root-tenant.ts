@@ -11,6 +11,7 @@ import { CozystackVersion } from '../domain/versions';
 import { createCozystackObject } from './private/api-object';
 import { collectPlatform } from './private/collect';
 import { Platform, TenantCore, tryCoreOf } from './private/core';
+import { infoSecret } from './private/info';
 import { findDuplicates } from './private/duplicates';
 import { Synthesis } from './private/synthesis';
 import { ITenant } from './tenant-contract';
@@ -121,6 +122,13 @@ export class RootTenant extends Chart {
   public get monitoringProvider(): ITenant { return this.providerOf(ClusterService.MONITORING); }
   /** The tenant whose SeaweedFS serves this tenant's object storage. */
   public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
+
+  /** The Secret in `tenant-root` with a kubeconfig for it (the Info module every tenant has; key {@link kubeconfigSecretKey}). */
+  public get kubeconfigSecretName(): string { return infoSecret(this.core, 'kubeconfig').name; }
+  /** The key of the kubeconfig in {@link kubeconfigSecretName}. */
+  public get kubeconfigSecretKey(): string { return infoSecret(this.core, 'kubeconfig').keys[0]; }
+  /** The service-account token Secret of `tenant-root` (Info module; keys `token`, `ca.crt`, `namespace`). */
+  public get serviceAccountTokenSecretName(): string { return infoSecret(this.core, 'service-account-token').name; }
 
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {

@@ -7,6 +7,7 @@ import { ClusterService } from '../domain/services';
 import { checkHost, checkSpec } from '../domain/validation';
 import { createCozystackObject } from './private/api-object';
 import { coreOf, enclosingCore, TenantCore, tryCoreOf } from './private/core';
+import { infoSecret } from './private/info';
 import { ITenant } from './tenant-contract';
 
 export { ClusterService } from '../domain/services';
@@ -49,11 +50,14 @@ export interface TenantProps {
   readonly seaweedfs?: boolean;
 
   /**
-   * Whether the tenant runs a Gateway API gateway of its own (Cozystack v1.5+). `true` gives
-   * it one; `false` turns it off for this tenant; left unset, the key stays out of the spec
-   * and the tenant inherits its parent's gateway, as it does every other service.
+   * Whether the tenant owns a Gateway API gateway (Cozystack v1.5+). `true` gives it one
+   * (as a {@link GatewayService} does): its apps and those of descendants without one
+   * publish through it. Unset or `false` are the same in v1.6.2 (`tenant.gatewayEffective`):
+   * the tenant owns none and routes through the nearest ancestor's gateway, if any (its apps
+   * use Ingresses when there is none); `false` does not switch an inherited gateway off.
+   * Left unset, the key stays out of the spec.
    *
-   * @default - unset: inherited from the parent tenant.
+   * @default - unset: the gateway of the nearest ancestor that owns one.
    */
   readonly gateway?: boolean;
 
@@ -139,6 +143,7 @@ export class Tenant extends Construct implements ITenant {
       schedulingClass: props.schedulingClass,
     });
     if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
+    if (props.gateway) this.core.addFlag(ClusterService.GATEWAY);
 
     this.apiObject = createCozystackObject(this, {
       kind: 'Tenant',
@@ -160,6 +165,13 @@ export class Tenant extends Construct implements ITenant {
   /** The tenant whose SeaweedFS serves this tenant's object storage. */
   public get seaweedfsProvider(): ITenant { return this.providerOf(ClusterService.SEAWEEDFS); }
 
+  /** The Secret in the tenant's namespace with a kubeconfig for it (the Info module every tenant has; key {@link kubeconfigSecretKey}). */
+  public get kubeconfigSecretName(): string { return infoSecret(this.core, 'kubeconfig').name; }
+  /** The key of the kubeconfig in {@link kubeconfigSecretName}. */
+  public get kubeconfigSecretKey(): string { return infoSecret(this.core, 'kubeconfig').keys[0]; }
+  /** The service-account token Secret of the tenant's namespace (Info module; keys `token`, `ca.crt`, `namespace`). */
+  public get serviceAccountTokenSecretName(): string { return infoSecret(this.core, 'service-account-token').name; }
+
   /** Whether this tenant runs the service itself (its module flag is on). */
   public runsService(service: ClusterService): boolean {
     return this.core.runs(service);
@@ -179,7 +191,7 @@ export class Tenant extends Construct implements ITenant {
       ingress: this.runsService(ClusterService.INGRESS),
       monitoring: this.runsService(ClusterService.MONITORING),
       seaweedfs: this.runsService(ClusterService.SEAWEEDFS),
-      gateway: p.gateway,
+      gateway: this.runsService(ClusterService.GATEWAY) ? true : p.gateway,
       isolated: p.isolated,
       schedulingClass: p.schedulingClass,
       resourceQuotas: p.resourceQuotas,

@@ -137,6 +137,12 @@ export const APP_MESSAGES = {
     `${prop} is ${value}, not a ${expected} of this library: the chart looks the object up by name, so only a ${expected} construct can be referenced. Pass the ${expected} you declared.`,
   referenceOtherTenant: (prop: string, target: string, targetNamespace: string, namespace: string) =>
     `${prop} refers to ${target} in ${targetNamespace}, but this app lives in ${namespace}: the chart finds the object in its own namespace only. Declare both in the same tenant.`,
+  nodesName: (name: string, cluster: string) =>
+    `KubernetesNodes name "${name}" does not start with "${cluster}-": Cozystack's kubernetes-nodes chart requires the name <cluster>-<pool> and refuses to render otherwise. Leave name unset (the library names it "${cluster}-<id>") or rename it "${cluster}-<pool>".`,
+  nodesPoolCollides: (pool: string, cluster: string, at: string) =>
+    `KubernetesNodes pool "${pool}" has the name of a node group of Kubernetes "${cluster}" (${at}): the cluster's chart already manages a MachineDeployment of that name and the kubernetes-nodes chart refuses to take it over. Rename the pool, or remove the node group from the cluster first.`,
+  rootOnly: (kind: string, namespace: string) =>
+    `${kind} is a module of the root tenant only (Cozystack installs it for the whole platform), but this one is in ${namespace}. Declare it on the RootTenant.`,
   referenceAsString: (field: string, prop: string, expected: string) =>
     `spec.${field} is set as a plain name: references are objects here, so the library can check that the ${expected} exists in this tenant. Pass the ${expected} in ${prop} instead.`,
 } as const;

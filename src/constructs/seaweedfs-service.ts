@@ -1,0 +1,39 @@
+import { Construct } from 'constructs';
+import { ClusterServiceBase } from './cluster-service';
+import { SeaweedFSValues } from '../generated';
+import { ClusterService } from '../domain/services';
+import { coreOf } from './private/core';
+import { Tenant } from './tenant';
+import { APP_MESSAGES } from '../domain/app-rules';
+
+/**
+ * Tuning of a tenant's SeaweedFS: every value of Cozystack's `seaweedfs` chart. Leave it
+ * empty to run SeaweedFS with the chart's defaults (only the tenant's module flag is set).
+ */
+export interface SeaweedFSServiceProps extends SeaweedFSValues {}
+
+/**
+ * Runs SeaweedFS object storage in a tenant (the tenant flag `seaweedfs`): the store of the
+ * buckets (and Harbor registries) of the tenant and of every descendant without a SeaweedFS
+ * of its own. Tuning values are emitted as the `SeaweedFS seaweedfs` object in the tenant's
+ * namespace. `TenantProps.seaweedfs: true` sets the same flag without tuning.
+ *
+ * ```ts
+ * new SeaweedFSService(tenant, { volume: { replicas: 3 } });
+ * ```
+ */
+export class SeaweedFSService extends ClusterServiceBase {
+  /**
+   * @param tenant the tenant (or a construct of yours inside it)
+   * @param props the seaweedfs chart's values; empty runs it with the chart's defaults
+   */
+  public constructor(tenant: Construct, props: SeaweedFSServiceProps = {}) {
+    const version = coreOf(Tenant.of(tenant)).platform.version;
+    const tuned = Object.values(props).some(v => v !== undefined);
+    // The library carries no v0.41 seaweedfs chart data: on v0.41 only the flag can be set.
+    super(tenant, ClusterService.SEAWEEDFS, 'SeaweedFS', version.major === 0 ? {} : props);
+    if (version.major === 0 && tuned) {
+      this.node.addValidation({ validate: () => [APP_MESSAGES.kindWithoutData('SeaweedFS', version.name, version.chartRelease, 'v1.0')] });
+    }
+  }
+}
