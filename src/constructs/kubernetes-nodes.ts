@@ -63,10 +63,7 @@ export class KubernetesNodes extends ChartAppBase {
       skip.push('spec.cluster');
       return [APP_MESSAGES.referenceAsString('cluster', 'kubernetesCluster', 'KubernetesCluster')];
     }
-    // kubernetes-nodes _helpers.tpl:78-84: the release must be kubernetes-nodes-<cluster>-<pool>.
-    if (!this.name.startsWith(`${cluster.name}-`) || this.name === `${cluster.name}-`) {
-      return [APP_MESSAGES.nodesName(this.name, cluster.name)];
-    }
+    // The name rule (<cluster>-<pool>, _helpers.tpl:78-84) is the chart's own fail site: checkSpec reports it.
     // _helpers.tpl:96-107: a pool named like a node group of the cluster's own spec collides with it.
     if (Object.keys(cluster._nodeGroups()).includes(this.poolName)) {
       return [APP_MESSAGES.nodesPoolCollides(this.poolName, cluster.name, cluster.node.path)];

@@ -137,8 +137,6 @@ export const APP_MESSAGES = {
     `${prop} is ${value}, not a ${expected} of this library: the chart looks the object up by name, so only a ${expected} construct can be referenced. Pass the ${expected} you declared.`,
   referenceOtherTenant: (prop: string, target: string, targetNamespace: string, namespace: string) =>
     `${prop} refers to ${target} in ${targetNamespace}, but this app lives in ${namespace}: the chart finds the object in its own namespace only. Declare both in the same tenant.`,
-  nodesName: (name: string, cluster: string) =>
-    `KubernetesNodes name "${name}" does not start with "${cluster}-": Cozystack's kubernetes-nodes chart requires the name <cluster>-<pool> and refuses to render otherwise. Leave name unset (the library names it "${cluster}-<id>") or rename it "${cluster}-<pool>".`,
   nodesPoolCollides: (pool: string, cluster: string, at: string) =>
     `KubernetesNodes pool "${pool}" has the name of a node group of Kubernetes "${cluster}" (${at}): the cluster's chart already manages a MachineDeployment of that name and the kubernetes-nodes chart refuses to take it over. Rename the pool, or remove the node group from the cluster first.`,
   rootOnly: (kind: string, namespace: string) =>

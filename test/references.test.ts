@@ -1,0 +1,75 @@
+/**
+ * References between apps are objects (issue 12): KubernetesNodes takes its KubernetesCluster,
+ * VMInstance its VMDisks. A reference across tenants, to a construct of the wrong kind, or
+ * written as a plain name is refused at synth with the path, the wrong value, the rule and the fix.
+ */
+import { Testing } from 'cdk8s';
+import { EtcdService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant, VMDisk, VMInstance } from '../src';
+import { synthProblems, tempApp } from './support/synth';
+
+function platform() {
+  const app = tempApp();
+  const root = new RootTenant(app, 'platform', { host: 'example.org' });
+  new EtcdService(root);
+  const a = new Tenant(root, 'a');
+  const b = new Tenant(root, 'b');
+  return { app, root, a, b };
+}
+
+test('nodes of a cluster in another tenant are refused', () => {
+  const { app, a, b } = platform();
+  const cluster = new KubernetesCluster(a, 'k');
+  new KubernetesNodes(b, 'pool', { kubernetesCluster: cluster });
+  expect(synthProblems(app)).toEqual([{
+    path: 'platform/b/pool',
+    message: 'kubernetesCluster refers to the Kubernetes "k" (platform/a/k) in tenant-a, but this app lives in tenant-b: the chart finds the object in its own namespace only. Declare both in the same tenant.',
+  }]);
+});
+
+test('a reference to an app of the wrong kind is refused, naming what was passed', () => {
+  const { app, a } = platform();
+  const db = new Postgres(a, 'db');
+  new KubernetesNodes(a, 'pool', { kubernetesCluster: db as any, name: 'db-pool' });
+  const disk = new KubernetesCluster(a, 'k');
+  new VMInstance(a, 'vm', { attachedDisks: [{ disk: disk as any }] });
+  expect(synthProblems(app)).toEqual([
+    { path: 'platform/a/pool', message: expect.stringContaining('kubernetesCluster is the Postgres "db" (platform/a/db), not a KubernetesCluster of this library') },
+    { path: 'platform/a/vm', message: expect.stringContaining('attachedDisks[0].disk is the Kubernetes "k" (platform/a/k), not a VMDisk of this library') },
+  ]);
+  expect(synthProblems(app)[0].message).toMatch(/Pass the KubernetesCluster you declared\.$/);
+});
+
+test('a name written as a string instead of a reference is refused with the prop to use', () => {
+  const { app, a } = platform();
+  const cluster = new KubernetesCluster(a, 'k');
+  new KubernetesNodes(a, 'pool', { kubernetesCluster: cluster, cluster: 'other' });
+  new VMInstance(a, 'vm', { disks: [{ name: 'system' }] });
+  expect(synthProblems(app)).toEqual([
+    { path: 'platform/a/pool', message: expect.stringContaining('spec.cluster is set as a plain name') },
+    { path: 'platform/a/vm', message: expect.stringContaining('Pass the VMDisk in attachedDisks instead.') },
+  ]);
+});
+
+test('VMInstance writes its disks in boot order with their bus', () => {
+  const { app, root, a } = platform();
+  const system = new VMDisk(a, 'system', { source: { image: { name: 'ubuntu' } }, storage: '20Gi' });
+  const data = new VMDisk(a, 'data-disk', { name: 'data' });
+  new VMInstance(a, 'vm', { instanceType: 'u1.medium', attachedDisks: [{ disk: system }, { disk: data, bus: 'sata' }] });
+  expect(synthProblems(app)).toEqual([]);
+  expect(Testing.synth(root).find(o => o.kind === 'VMInstance').spec.disks).toEqual([{ name: 'system' }, { bus: 'sata', name: 'data' }]);
+});
+
+test('KubernetesNodes names follow the chart: <cluster>-<pool>, not a node group of the cluster', () => {
+  const { app, a } = platform();
+  const cluster = new KubernetesCluster(a, 'k', {
+    nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.medium', diskSize: '20Gi' } },
+  });
+  const ok = new KubernetesNodes(a, 'gpu', { kubernetesCluster: cluster });
+  new KubernetesNodes(a, 'named', { kubernetesCluster: cluster, name: 'workers' });
+  new KubernetesNodes(a, 'md0', { kubernetesCluster: cluster });
+  expect(ok.name).toBe('k-gpu');
+  expect(synthProblems(app)).toEqual([
+    { path: 'platform/a/named', message: expect.stringContaining('does not start with "k-"') },
+    { path: 'platform/a/md0', message: expect.stringContaining('pool "md0" has the name of a node group of Kubernetes "k"') },
+  ]);
+});
