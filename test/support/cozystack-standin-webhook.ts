@@ -32,7 +32,7 @@ export interface StandinWebhookConfig {
 }
 
 /** The ValidatingWebhookConfiguration that sends apps.cozystack.io writes to the webhook. */
-export function standinWebhookConfiguration(port: number, caPem: string): Record<string, unknown> {
+export function standinWebhookConfiguration(port: number, caPem: string, ownUser: string): Record<string, unknown> {
   return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
@@ -49,6 +49,8 @@ export function standinWebhookConfiguration(port: number, caPem: string): Record
       timeoutSeconds: 10,
       matchPolicy: 'Equivalent',
       clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(caPem).toString('base64') },
+      // The reconciler's (Flux's) own writes need none of this.
+      matchConditions: [{ name: 'not-the-test-reconciler', expression: `request.userInfo.username != '${ownUser}'` }],
       rules: [{ apiGroups: ['apps.cozystack.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: 'Namespaced' }],
     }],
   };

@@ -41,6 +41,8 @@ export const ROOT_HOST = 'example.org';
 /** The non-admin identity of the tenant kubeconfig: a tenant-root super-admin (not system:masters). */
 export const TENANT_USER = 'tenant-root-ci';
 export const TENANT_GROUP = 'tenant-root-super-admin';
+/** The identity the test reconciler (and the stand-in webhook's own writes) use. */
+export const RECONCILER_USER = 'test-reconciler';
 
 /** `../shared` beside the repo: locally and in CI (a read-only copy). Throws if missing. */
 export function sharedDir(): string {
@@ -297,8 +299,15 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
   // Identities: static tokens (admin in system:masters, a tenant-root super-admin), service-account keys.
   const adminToken = crypto.randomBytes(24).toString('hex');
   const tenantToken = crypto.randomBytes(24).toString('hex');
+  const reconcilerToken = crypto.randomBytes(24).toString('hex');
   const tokens = path.join(STATE_DIR, 'tokens.csv');
-  fs.writeFileSync(tokens, `${adminToken},admin,admin-uid,"system:masters"\n${tenantToken},${TENANT_USER},${TENANT_USER}-uid,"${TENANT_GROUP}"\n`, { mode: 0o600 });
+  fs.writeFileSync(tokens, [
+    `${adminToken},admin,admin-uid,"system:masters"`,
+    `${tenantToken},${TENANT_USER},${TENANT_USER}-uid,"${TENANT_GROUP}"`,
+    // The test reconciler plays Flux (a cluster-admin service account on a real platform).
+    `${reconcilerToken},${RECONCILER_USER},${RECONCILER_USER}-uid,"system:masters"`,
+    '',
+  ].join('\n'), { mode: 0o600 });
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   fs.writeFileSync(path.join(STATE_DIR, 'sa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   fs.writeFileSync(path.join(STATE_DIR, 'sa.pub'), publicKey.export({ type: 'spki', format: 'pem' }));
@@ -350,7 +359,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     await installPlatform(admin, cozy);
 
     const reconcilerConfig: ReconcilerConfig = {
-      management: { server, token: adminToken } as KubeTarget,
+      management: { server, token: reconcilerToken } as KubeTarget,
       tenantClusterKubeconfig: fs.readFileSync(tenantClusterKubeconfig, 'utf8'),
       catalogueDir: path.join(cozy, 'catalogue-v1.6.2'),
       rootHost: ROOT_HOST,
@@ -362,7 +371,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
       path.join(__dirname, 'test-reconciler.ts'), STATE_DIR,
     ], { TS_NODE_SKIP_IGNORE: 'false' });
     await waitFor('test reconciler', pids.reconciler, async () => fs.existsSync(path.join(STATE_DIR, 'reconciler.ready')), 60_000);
-    await apply(admin, standinWebhookConfiguration(webhookPort, fs.readFileSync(webhookCert, 'utf8')));
+    await apply(admin, standinWebhookConfiguration(webhookPort, fs.readFileSync(webhookCert, 'utf8'), RECONCILER_USER));
     await waitFor('root Tenant Ready', pids.reconciler, async () => {
       const root = await admin.get(`/apis/${APPS_GROUP}/v1alpha1/namespaces/tenant-root/tenants/root`);
       return (root.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');

@@ -129,6 +129,7 @@ export class TestReconciler {
   private readonly kinds: Kind[];
   private controls = controlsFromData(undefined);
   private readonly queue = new Map<string, () => Promise<void>>();
+  private readonly retries = new Map<string, () => Promise<void>>();
   private readonly running = new Set<string>();
   private readonly deletionTimers = new Map<string, number>();
   private readonly abort = new AbortController();
@@ -149,7 +150,7 @@ export class TestReconciler {
       });
     for (const k of this.kinds) {
       void this.watchLoop(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`, (type, obj) => {
-        if (type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name);
+        if (type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name, obj);
       });
     }
     void this.watchLoop('/api/v1/namespaces', (type, ns) => {
@@ -193,7 +194,7 @@ export class TestReconciler {
       for (const k of this.kinds) {
         try {
           const list = await this.kube.get(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`);
-          for (const o of list.items ?? []) this.enqueue(k, o.metadata.namespace, o.metadata.name);
+          for (const o of list.items ?? []) this.enqueue(k, o.metadata.namespace, o.metadata.name, o);
         } catch (e) {
           log(`requeue ${k.plural}: ${(e as Error).message}`);
         }
@@ -201,8 +202,10 @@ export class TestReconciler {
     })();
   }
 
-  private enqueue(k: Kind, ns: string, name: string): void {
-    this.schedule(`${k.kind}/${ns}/${name}`, () => this.reconcile(k, ns, name));
+  /** `obj` is the object as the watch delivered it; without it (or on a retry) it is read first. */
+  private enqueue(k: Kind, ns: string, name: string, obj?: any): void {
+    const refetch = () => this.reconcile(k, ns, name);
+    this.schedule(`${k.kind}/${ns}/${name}`, obj ? () => this.reconcile(k, ns, name, obj) : refetch, refetch);
   }
 
   private enqueueNamespaceDeletion(ns: string): void {
@@ -210,7 +213,8 @@ export class TestReconciler {
   }
 
   /** One run at a time per key; events during a run cause one more run. */
-  private schedule(key: string, fn: () => Promise<void>): void {
+  private schedule(key: string, fn: () => Promise<void>, retry: () => Promise<void> = fn): void {
+    this.retries.set(key, retry);
     this.queue.set(key, fn);
     if (this.running.has(key)) return;
     void this.drain(key);
@@ -221,6 +225,7 @@ export class TestReconciler {
     try {
       while (this.queue.has(key) && !this.stopped) {
         const fn = this.queue.get(key)!;
+        const retry = this.retries.get(key) ?? fn;
         this.queue.delete(key);
         try {
           await fn();
@@ -228,12 +233,12 @@ export class TestReconciler {
           if (this.stopped) return;
           if (e instanceof KubeError && (e.status === 409 || e.status === 404)) {
             // Stale read or gone: the watch brings the next state.
-            if (e.status === 409 && !this.queue.has(key)) this.queue.set(key, fn);
+            if (e.status === 409 && !this.queue.has(key)) this.queue.set(key, retry);
             continue;
           }
           log(`${key}: ${(e as Error).message}`);
           await sleep(1000);
-          if (!this.queue.has(key)) this.queue.set(key, fn);
+          if (!this.queue.has(key)) this.queue.set(key, retry);
         }
       }
     } finally {
@@ -245,8 +250,8 @@ export class TestReconciler {
     return `/apis/apps.cozystack.io/v1alpha1/namespaces/${ns}/${k.plural}${name ? `/${name}` : ''}`;
   }
 
-  private async reconcile(k: Kind, ns: string, name: string): Promise<void> {
-    const obj = await this.kube.tryGet(this.appPath(k, ns, name));
+  private async reconcile(k: Kind, ns: string, name: string, seen?: any): Promise<void> {
+    const obj = seen ?? await this.kube.tryGet(this.appPath(k, ns, name));
     if (!obj) return;
     const finalizers: string[] = obj.metadata.finalizers ?? [];
     const key = `${k.kind}/${ns}/${name}`;
@@ -305,20 +310,15 @@ export class TestReconciler {
       if (k.kind === 'Kubernetes') await this.installKubernetes(obj);
     } catch (e) {
       if (e instanceof KubeError && (e.status === 422 || e.status === 400 || e.status === 403)) {
-        const fresh = await this.kube.tryGet(this.appPath(k, ns, name));
-        if (fresh) {
-          await this.setStatus(k, fresh, 'False', 'InstallFailed',
-            `Helm install failed for release ${ns}/${release} with chart ${k.kind.toLowerCase()}@${CHART_VERSION}: ${e.message}`, extra);
-        }
+        await this.setStatus(k, obj, 'False', 'InstallFailed',
+          `Helm install failed for release ${ns}/${release} with chart ${k.kind.toLowerCase()}@${CHART_VERSION}: ${e.message}`, extra);
         return;
       }
       throw e;
     }
-    const fresh = await this.kube.tryGet(this.appPath(k, ns, name));
-    if (!fresh || fresh.metadata.deletionTimestamp) return;
     const upgrade = prevReady?.status === 'True';
     const reason = upgrade ? 'UpgradeSucceeded' : 'InstallSucceeded';
-    await this.setStatus(k, fresh, 'True', reason,
+    await this.setStatus(k, obj, 'True', reason,
       `Helm ${upgrade ? 'upgrade' : 'install'} succeeded for release ${ns}/${release}.v${generation} with chart ${k.kind.toLowerCase()}@${CHART_VERSION}`, extra);
   }
 
@@ -344,8 +344,8 @@ export class TestReconciler {
       return p && p.status === c.status && p.reason === c.reason && p.observedGeneration === c.observedGeneration && p.message === c.message;
     }) && Object.entries(extra).every(([key, v]) => obj.status?.[key] === v) && obj.status?.version === CHART_VERSION;
     if (same) return;
+    // No resourceVersion precondition: observedGeneration says which spec this status is about.
     await this.kube.mergePatch(`${this.appPath(k, obj.metadata.namespace, obj.metadata.name)}/status`, {
-      metadata: { resourceVersion: obj.metadata.resourceVersion },
       status: { conditions, version: CHART_VERSION, ...extra },
     });
   }
@@ -378,8 +378,6 @@ export class TestReconciler {
     const sched = parentSched || spec.schedulingClass;
     if (sched) labels['scheduler.cozystack.io/scheduling-class'] = String(sched);
 
-    const existing = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
-    if (existing?.metadata.deletionTimestamp) throw new KubeError(409, 'namespace still terminating', 'GET', ns);
     const body = {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -390,22 +388,31 @@ export class TestReconciler {
         ownerReferences: [{ apiVersion: 'v1', kind: 'Namespace', name: parentNs, uid: parent.metadata.uid, controller: true, blockOwnerDeletion: true }],
       },
     };
-    if (!existing) await this.kube.post('/api/v1/namespaces', body);
-    else await this.kube.mergePatch(`/api/v1/namespaces/${ns}`, { metadata: { labels } });
+    let existed = false;
+    try {
+      await this.kube.post('/api/v1/namespaces', body);
+    } catch (e) {
+      if (!(e instanceof KubeError && e.status === 409)) throw e;
+      existed = true;
+      const cur = await this.kube.get(`/api/v1/namespaces/${ns}`);
+      if (cur.metadata.deletionTimestamp) throw new KubeError(409, 'namespace still terminating', 'GET', ns);
+      await this.kube.mergePatch(`/api/v1/namespaces/${ns}`, { metadata: { labels } });
+    }
+    const writes: Array<Promise<void>> = [];
 
     const values = [
       '_namespace:',
       ...['etcd', 'ingress', 'gateway', 'monitoring', 'seaweedfs', 'host'].map((s) => `  ${s}: ${JSON.stringify(labels[`namespace.cozystack.io/${s}`])}`),
       ...(sched ? [`  schedulingClass: ${JSON.stringify(String(sched))}`] : []),
     ].join('\n') + '\n';
-    await this.upsert(`/api/v1/namespaces/${ns}/secrets`, 'cozystack-values', {
+    writes.push(this.upsert(`/api/v1/namespaces/${ns}/secrets`, 'cozystack-values', {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
       metadata: { name: 'cozystack-values', namespace: ns, labels: { 'reconcile.fluxcd.io/watch': 'Enabled' } },
       stringData: { 'values.yaml': values },
-    });
-    await this.upsert(`/api/v1/namespaces/${ns}/serviceaccounts`, ns, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: ns, namespace: ns } });
+    }));
+    writes.push(this.upsert(`/api/v1/namespaces/${ns}/serviceaccounts`, ns, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: ns, namespace: ns } }));
 
     // cozy:tenant:<level> bound to the groups <ancestor-or-self>-<level or above> (cozy-lib rbac).
     const chain = parts.slice(1).map((_, i) => parts.slice(0, i + 2).join('-'));
@@ -415,23 +422,26 @@ export class TestReconciler {
         { kind: 'ServiceAccount', name: a, namespace: a },
         ...LEVELS.slice(li).map((l) => ({ kind: 'Group', name: `${a}-${l}`, apiGroup: 'rbac.authorization.k8s.io' })),
       ]);
-      await this.upsert(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, `cozy:tenant:${LEVELS[li]}`, {
+      writes.push(this.upsert(`/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, `cozy:tenant:${LEVELS[li]}`, {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
         metadata: { name: `cozy:tenant:${LEVELS[li]}`, namespace: ns },
         subjects,
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `cozy:tenant:${LEVELS[li]}` },
-      });
+      }));
     }
 
     const quotas = spec.resourceQuotas && typeof spec.resourceQuotas === 'object' ? spec.resourceQuotas : {};
     if (Object.keys(quotas).length > 0) {
-      await this.upsert(`/api/v1/namespaces/${ns}/resourcequotas`, 'tenant-quota', {
+      writes.push(this.upsert(`/api/v1/namespaces/${ns}/resourcequotas`, 'tenant-quota', {
         apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard: quotaHard(quotas) },
-      });
-    } else {
-      await this.kube.delete(`/api/v1/namespaces/${ns}/resourcequotas/tenant-quota`).catch(ignoreNotFound);
+      }));
+    } else if (existed) {
+      writes.push(this.kube.delete(`/api/v1/namespaces/${ns}/resourcequotas/tenant-quota`).then(() => {}, ignoreNotFound));
     }
+    const results = await Promise.allSettled(writes);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async installKubernetes(app: any): Promise<void> {
