@@ -70,8 +70,10 @@ function checkReference(topology: any, ref: RefTopology): void {
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   for (const [p, t] of want) {
     // Quota budgets have tests of their own (test/quotas.test.ts); checkQuotas compares what was declared.
-    const { quota: _quota, ...rest } = got.get(p);
+    // The platforms drawn here set no schedulingClass (test/scheduling-class.test.ts).
+    const { quota: _quota, schedulingClass, ...rest } = got.get(p);
     expect(rest).toEqual(t);
+    expect(schedulingClass).toBeNull();
   }
   const gotApps = byKey<any>(topology.apps, a => a.path);
   const wantApps = byKey(ref.apps, a => a.path);

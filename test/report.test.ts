@@ -470,7 +470,8 @@ test('topology.md shows the quotas the library computes (declared, carved, share
     '| `cpu` | `8` | `8` | own | `6` |',
     '| `memory` | `16Gi` | `16Gi` | own | `16Gi` |',
   ]);
-  expect(quota('b ·')).toEqual(['| `cpu` | `2` | `2` | own | `2` |', '| `memory` | – | `16Gi` (shared) | a (`tenant-a`) | – |']);
+  // b declares cpu only: it roots a pool of its own, and a's memory does not bound it (Cozystack v1.6 pools are per tenant).
+  expect(quota('b ·')).toEqual(['| `cpu` | `2` | `2` | own | `2` |']);
   expect(quota('c ·')).toEqual(['| `cpu` | – | `6` (shared) | a (`tenant-a`) | – |', '| `memory` | – | `16Gi` (shared) | a (`tenant-a`) | – |']);
   expect(section('root ·').join('\n')).not.toContain('Quota');
 });

@@ -29,6 +29,8 @@ export interface ModelTenant {
   /** The namespace of the tenant providing each service. */
   readonly services: Record<string, string>;
   readonly quota?: TenantQuota;
+  /** The SchedulingClass the chart gives the tenant's namespace: the top-most one set on its chain, or null. */
+  readonly schedulingClass: string | null;
 }
 
 /** A credential Secret of an app. */

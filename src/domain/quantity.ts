@@ -105,6 +105,24 @@ export class Quantity {
     return this.mantissa < 0n;
   }
 
+  /** Whether the amount is a whole number (object counts and extended resources must be). */
+  public isInteger(): boolean {
+    return this.scale >= 0 || this.mantissa === 0n;
+  }
+
+  /** The largest whole number not above the amount. */
+  public floor(): Quantity {
+    if (this.isInteger()) return this;
+    const d = pow10(-this.scale);
+    const q = this.mantissa / d;
+    return Quantity.of(this.mantissa < 0n ? q - 1n : q, 0);
+  }
+
+  /** The smallest whole number not below the amount. */
+  public ceil(): Quantity {
+    return this.isInteger() ? this : this.floor().add(Quantity.of(1n, 0));
+  }
+
   /** The same as `formatQuantity(this)`. */
   public toString(): string {
     return formatQuantity(this);

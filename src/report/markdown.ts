@@ -139,7 +139,20 @@ function quotaLines(index: TopologyIndex, t: TopologyTenant): string[] {
     const eff = e ? `${quotaValue(e.amount)}${e.shared ? ' (shared)' : ''}` : '–';
     return [code(k), quotaValue(declared[k]), eff, pool, quotaValue(remaining[k])];
   });
-  return ['**Quota** (the budget of the whole subtree):', '', ...table(['Resource', 'Declared', 'Effective', 'Pool', 'Remaining'], rows), ''];
+  const lines = ['**Quota** (the budget of the whole subtree):', '', ...table(['Resource', 'Declared', 'Effective', 'Pool', 'Remaining'], rows), ''];
+  // A tenant that roots a pool (v1.6): who shares what is left, what sub-tenants with quotas carve out, any overcommit.
+  const members = q?.members ?? [];
+  if (members.length > 0) {
+    const carved = Object.entries(q?.carvedOut ?? {}).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${code(k)} ${quotaValue(v)}`);
+    // A pool may hold thousands of namespaces; ten name it well enough.
+    const named = members.slice(0, 10).map(m => who(index, m));
+    if (members.length > 10) named.push(`${plural(members.length - 10, 'more tenant')}`);
+    lines.push(`Its pool is shared by ${list(named)}`
+      + `${carved.length ? `; sub-tenants with quotas of their own carve out ${list(carved)}` : ''}.`, '');
+  }
+  const over = Object.entries(q?.overcommitted ?? {}).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${code(k)} by ${quotaValue(v)}`);
+  if (over.length > 0) lines.push(`⚠ Overcommitted: ${list(over)}; the quota controller holds every member of the pool at 0 for it.`, '');
+  return lines;
 }
 
 function managerLines(index: TopologyIndex, t: TopologyTenant): string[] {
@@ -175,6 +188,7 @@ function tenantSection(index: TopologyIndex, t: TopologyTenant): string[] {
     `depth ${t.depth}`,
   ];
   if (size.tenants > 1) facts.push(`subtree: ${plural(size.tenants, 'tenant')}, ${plural(size.apps, 'app')}`);
+  if (t.schedulingClass) facts.push(`scheduling class ${code(t.schedulingClass)}`);
   const own = t.modules.length ? [...t.modules].sort(cmp).map(code).join(', ') : 'none';
   const lines = [
     `### ${text(t.name)} · ${code(t.path)}`,

@@ -29,6 +29,14 @@ export interface TenantQuota {
   readonly declared?: Readonly<Record<string, string | number>> | null;
   readonly effective?: Readonly<Record<string, QuotaEntry>> | null;
   readonly remaining?: Readonly<Record<string, string | number>> | null;
+  /** The namespace of the quota pool the tenant's namespace draws from (v1.6: its own when it declares any quota). */
+  readonly pool?: string | null;
+  /** On a tenant that roots a pool: per budget key, what tenants with quotas below carve out of it. */
+  readonly carvedOut?: Readonly<Record<string, string | number>> | null;
+  /** On a tenant that roots a pool: the namespaces sharing what is left (its own and those of sub-tenants without quota). */
+  readonly members?: readonly string[] | null;
+  /** On a tenant that roots a pool: per key carved beyond the budget, by how much (members are then held at 0). */
+  readonly overcommitted?: Readonly<Record<string, string | number>> | null;
 }
 
 /** A tenant of `topology.json`. */
@@ -43,6 +51,8 @@ export interface TopologyTenant {
   readonly services: Readonly<Record<string, string>>;
   /** Present once quotas are computed at synth; the renderers never require it. */
   readonly quota?: TenantQuota | null;
+  /** The SchedulingClass the tenant's namespace gets (null when none); absent in older bundles. */
+  readonly schedulingClass?: string | null;
 }
 
 /** An app of `topology.json`. */

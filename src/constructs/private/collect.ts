@@ -11,6 +11,7 @@ import { FluxDeliveryOptions } from '../../bundle/flux';
 import { namespacedObjectWave, tenantObjectWave } from '../../domain/inheritance';
 import { CLUSTER_SERVICES, COZYSTACK_API_VERSION, deriveNames } from '../../domain/registry';
 import { MESSAGES } from '../../domain/rules';
+import { effectiveSchedulingClass } from '../../domain/scheduling';
 import { ClusterService } from '../../domain/services';
 import { CozystackVersion } from '../../domain/versions';
 import { AppRecord, enclosingCore, TenantCore } from './core';
@@ -89,7 +90,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObject[]): string[] {
+function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObject[], schedulingWarnings: string[]): string[] {
   const out: string[] = [];
   const platform = root.platform;
   if (platform.version.isAtLeast(CozystackVersion.V1_5)) {
@@ -98,6 +99,11 @@ function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObjec
       if (override) out.push(`[${t.tenant.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
     }
   }
+  const quotaWarnings = platform.quotaAnalysis().warningsByPath;
+  for (const t of tenants) {
+    for (const w of quotaWarnings.get(t.tenant.node.path) ?? []) out.push(`[${t.tenant.node.path}] ${w}`);
+  }
+  if (platform.version.isAtLeast(CozystackVersion.V1_2)) out.push(...schedulingWarnings);
   // Sorted by construct path: declaration order must not change the bundle's bytes.
   const fromSources = platform.warningSources
     .map(({ construct, source }) => ({ path: construct.node.path, warnings: source() }))
@@ -114,13 +120,43 @@ function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObjec
   return out;
 }
 
+/**
+ * A tenant's quota entry of topology.json. On v1.6 it describes the pools as the quota
+ * controller computes them: the pool the namespace draws from and the keys that bound
+ * it (`effective`), and on a tenant that roots a pool what is carved out of it, what
+ * is left (`remaining`), who shares that, and any overcommit.
+ */
 function quotaOf(core: TenantCore): ModelTenant['quota'] {
   const analysis = core.platform.quotaAnalysis();
-  const budget = analysis.report.budgets.get(core.tenant.namespace);
+  const ns = core.tenant.namespace;
+  const budget = analysis.report.budgets.get(ns);
   if (!budget) return undefined;
   const empty = Object.keys(budget.declared).length === 0 && Object.keys(budget.effective).length === 0;
   if (empty) return undefined;
-  return analysis.hierarchical ? { declared: budget.declared, effective: budget.effective, remaining: budget.remaining } : { declared: budget.declared };
+  if (!analysis.hierarchical) return { declared: budget.declared };
+  const pool = analysis.report.pools.get(ns);
+  const own = pool ? {
+    carvedOut: pool.carvedOut,
+    members: pool.members,
+    ...(Object.keys(pool.overcommitted).length > 0 ? { overcommitted: pool.overcommitted } : {}),
+  } : {};
+  return { declared: budget.declared, pool: budget.pool, effective: budget.effective, remaining: budget.remaining, ...own };
+}
+
+/** Each tenant's SchedulingClass, and the warnings for classes the chart ignores (v1.2+). */
+function schedulingClasses(tenants: TenantCore[]): { byTenant: Map<TenantCore, string | null>; warnings: string[] } {
+  const byTenant = new Map<TenantCore, string | null>();
+  const warnings: string[] = [];
+  const own = (t: TenantCore) => (t.parent ? t.declared.schedulingClass || undefined : undefined);
+  for (const t of tenants) {
+    const effective = effectiveSchedulingClass(t, own);
+    byTenant.set(t, effective?.value ?? null);
+    const mine = own(t);
+    if (mine && effective && effective.from !== t && effective.value !== mine) {
+      warnings.push(`[${t.tenant.node.path}] ${MESSAGES.schedulingClassIgnored(t.tenant.namespace, mine, effective.value, effective.from.tenant.namespace)}`);
+    }
+  }
+  return { byTenant, warnings };
 }
 
 function appOf(core: TenantCore, a: CollectableApp): ModelApp {
@@ -154,6 +190,7 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
   const rootNamespace = root.tenant.namespace;
   const objects = platformObjects(chart).map(o => objectOf(o, rootNamespace));
 
+  const scheduling = schedulingClasses(tenants);
   const modelTenants: ModelTenant[] = tenants.map(t => ({
     name: t.tenant.name,
     path: t.tenant.node.path,
@@ -164,6 +201,7 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
     modules: CLUSTER_SERVICES.filter(s => t.runs(s)),
     services: providers(t, CLUSTER_SERVICES),
     quota: quotaOf(t),
+    schedulingClass: scheduling.byTenant.get(t) ?? null,
   }));
 
   const apps: ModelApp[] = [];
@@ -197,6 +235,6 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
     tenants: modelTenants,
     apps,
     clusters,
-    warnings: warningsOf(root, tenants, objects),
+    warnings: warningsOf(root, tenants, objects, scheduling.warnings),
   };
 }

@@ -37,6 +37,8 @@ export interface QuotaAnalysis {
   readonly report: QuotaReport;
   /** Problems by tenant construct path. */
   readonly byPath: ReadonlyMap<string, string[]>;
+  /** Warnings (keys that limit nothing) by tenant construct path. */
+  readonly warningsByPath: ReadonlyMap<string, string[]>;
   readonly hierarchical: boolean;
 }
 
@@ -74,15 +76,21 @@ export class Platform {
     });
     const report = quotaReport(tree(this.rootCore!));
     const hierarchical = this.version.isAtLeast(CozystackVersion.V1_6);
+    const add = (into: Map<string, string[]>, path: string, message: string) => {
+      const list = into.get(path) ?? [];
+      list.push(message);
+      into.set(path, list);
+    };
     const byPath = new Map<string, string[]>();
     for (const p of report.problems) {
-      // Text that is not a quantity is the chart schema's finding; overdraft is a v1.6 rule.
-      if (p.rule === 'invalid' || (p.rule === 'overdrawn' && !hierarchical)) continue;
-      const list = byPath.get(p.path) ?? [];
-      list.push(p.message);
-      byPath.set(p.path, list);
+      // Text that is not a quantity is the chart schema's finding; pools and their admission are v1.6 rules.
+      if (p.rule === 'invalid' || ((p.rule === 'overcommitted' || p.rule === 'admission') && !hierarchical)) continue;
+      add(byPath, p.path, p.message);
     }
-    this.quota = { report, byPath, hierarchical };
+    // Keys are rendered by the same chart helper (cozy-lib resources.flatten) in every version.
+    const warningsByPath = new Map<string, string[]>();
+    for (const w of report.warnings) add(warningsByPath, w.path, w.message);
+    this.quota = { report, byPath, warningsByPath, hierarchical };
     return this.quota;
   }
 }
