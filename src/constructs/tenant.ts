@@ -3,8 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import { tenantHost, tenantNamespace } from '../domain/inheritance';
 import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../domain/registry';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from '../domain/rules';
+import { effectiveSchedulingClass, schedulingClassProblem } from '../domain/scheduling';
 import { ClusterService } from '../domain/services';
 import { checkHost, checkSpec } from '../domain/validation';
+import { CozystackVersion } from '../domain/versions';
 import { createCozystackObject } from './private/api-object';
 import { coreOf, enclosingCore, TenantCore, tryCoreOf } from './private/core';
 import { infoSecret } from './private/info';
@@ -211,6 +213,13 @@ export class Tenant extends Construct implements ITenant {
     if (!derivedFromBad) errors.push(...checkHost('Tenant', this.host, true));
     errors.push(...checkSpec(this.core.platform.version, 'tenant', this.renderSpec()));
     errors.push(...(this.core.platform.quotaAnalysis().byPath.get(this.node.path) ?? []));
+    // The class lands on the namespace label only when no ancestor has one (an ignored one is warned about at synth).
+    const ownClass = this.props.schedulingClass;
+    if (ownClass && this.core.platform.version.isAtLeast(CozystackVersion.V1_2)) {
+      const effective = effectiveSchedulingClass(this.core, c => (c.parent ? c.declared.schedulingClass || undefined : undefined));
+      const why = effective?.from === this.core ? schedulingClassProblem(ownClass) : undefined;
+      if (why) errors.push(MESSAGES.schedulingClassInvalid(ownClass, why));
+    }
     return errors;
   }
 }
