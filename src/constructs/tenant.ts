@@ -204,12 +204,14 @@ export class Tenant extends Construct implements ITenant {
     const errors: string[] = [];
     const parentNamespace = this.parentTenant!.namespace;
     const name = this.name;
-    if (!PATTERNS.TENANT_NAME.test(name)) errors.push(MESSAGES.tenantNamePattern(name));
-    else if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
-    else if (parentNamespace === ROOT_NAMESPACE && name === ROOT_TENANT_NAME) errors.push(MESSAGES.tenantNameReserved(name));
-    else if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
+    // Each rule is checked on its own: one problem never hides another (issue 13, fault 7).
+    const badName = !PATTERNS.TENANT_NAME.test(name);
+    if (badName) errors.push(MESSAGES.tenantNamePattern(name));
+    if (name.length > LIMITS.TENANT_NAME_MAX) errors.push(MESSAGES.tenantNameLength(name));
+    if (parentNamespace === ROOT_NAMESPACE && name === ROOT_TENANT_NAME) errors.push(MESSAGES.tenantNameReserved(name));
+    if (this.namespace.length > LIMITS.NAMESPACE_MAX) errors.push(MESSAGES.namespaceLength(this.namespace));
     // A derived host built from an invalid name or an invalid parent host is the same problem, reported once.
-    const derivedFromBad = !this.hostOverride && (errors.length > 0 || dnsSubdomainProblem(this.parentTenant!.host) !== undefined);
+    const derivedFromBad = !this.hostOverride && (badName || dnsSubdomainProblem(this.parentTenant!.host) !== undefined);
     if (!derivedFromBad) errors.push(...checkHost('Tenant', this.host, true));
     errors.push(...checkSpec(this.core.platform.version, 'tenant', this.renderSpec()));
     errors.push(...(this.core.platform.quotaAnalysis().byPath.get(this.node.path) ?? []));

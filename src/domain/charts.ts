@@ -175,7 +175,7 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
           ? (/^v?\d+(\.\d+)*$/i.test(value) ? closestVersion(value, strings) : closest(value, strings, true))
           : allowed[0];
         problem = `is ${shownValue(value)}, which is not one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`;
-        fix = `Use ${JSON.stringify(near)}${near === allowed[0] ? '' : `, the closest allowed value`}.`;
+        fix = typeof value === 'string' ? `Use ${JSON.stringify(near)}, the closest allowed value.` : `Use one of them, e.g. ${JSON.stringify(near)}.`;
         break;
       }
       case 'anyOf':

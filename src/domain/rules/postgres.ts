@@ -56,7 +56,7 @@ export const POSTGRES_MESSAGES = {
     'bootstrap.enabled is true but no S3 credentials are given: the postgres chart refuses to render a restore that would read a Secret nobody creates. '
     + 'Set backup.s3CredentialsSecret.name (or backupS3CredentialsSecret), or both backup.s3AccessKey and backup.s3SecretKey.',
   postgresSize: (value: unknown) =>
-    `size is ${value === null ? 'null' : JSON.stringify(value)}: the postgres chart requires a volume size and refuses to render without one. Set it, e.g. size: "10Gi", or leave it out for the chart's default.`,
+    `size is ${value === undefined || value === null ? 'not set (null removes the chart default)' : JSON.stringify(value)}: the postgres chart requires a volume size and refuses to render without one. Set it, e.g. size: "10Gi", or leave it out for the chart's default.`,
   postgresRoleUser: (db: string, role: string, user: string, users: string[]) => {
     const near = closest(user, users);
     const fix = near ? `Write "${near}"` : users.length > 0 ? `Use one of ${orList(users.map(u => `"${u}"`))}` : `Add users.${user}`;

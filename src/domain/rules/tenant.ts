@@ -9,4 +9,6 @@ export const TENANT_RULES = defineRules('tenant', {
   'root-name': 'a Tenant named root directly under the root would be tenant-root itself',
   'host': 'a tenant\'s host is a DNS name that fits the namespace label namespace.cozystack.io/host (63 characters)',
   'module-name': 'Etcd, Ingress, Monitoring, SeaweedFS (and BootBox) objects are named after their chart, once per tenant',
+  'quota-keys': 'resourceQuotas keys are flat resource names the tenant chart renders into a ResourceQuota Kubernetes accepts',
+  'quota-pools': 'quotas carved out of a pool fit its budget (the quota controller zeroes an overcommitted pool)',
 });
