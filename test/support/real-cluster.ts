@@ -461,9 +461,10 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
     apply(api, {
       apiVersion: `${APPS_GROUP}/v1alpha1`,
       kind: 'Tenant',
-      // The platform's own root tenant; protected like tenant-root's static HelmRelease.
+      // The platform's own root tenant, protected like tenant-root's static HelmRelease, which
+      // carries no values (its host comes from the platform): spec is empty, read back with defaults.
       metadata: { name: 'root', namespace: 'tenant-root', labels: { 'platform.cozystack.io/no-delete': 'true' } },
-      spec: { host: ROOT_HOST, etcd: false, ingress: false, monitoring: false, seaweedfs: false },
+      spec: {},
     }),
   ]);
 }
