@@ -4,9 +4,10 @@
  * the needs rule, version profiles and deprecated fields.
  */
 import { Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
 import {
   BootBoxService, Bucket, ClickHouse, ClusterService, CozystackAppBase, CozystackVersion, GatewayService, EtcdService, ExternalDNS, FoundationDB, Harbor, HTTPCache, IngressService, Kafka,
-  KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, Nats, OpenBAO, OpenSearch, Qdrant, RabbitMQ, Redis, RootTenant,
+  KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, MonitoringService, Nats, OpenBAO, OpenSearch, Qdrant, RabbitMQ, Redis, RootTenant,
   SeaweedFSService, TCPBalancer, Tenant, VirtualPrivateCloud, VMDisk, VMInstance, Vpn,
 } from '../src';
 import { deriveNames, REGISTRY } from '../src/domain/registry';
@@ -180,5 +181,56 @@ describe('modules', () => {
     const bar = new Tenant(foo, 'bar');
     expect([root.kubeconfigSecretName, root.kubeconfigSecretKey, root.serviceAccountTokenSecretName]).toEqual(['kubeconfig-tenant-root', 'kubeconfig', 'tenant-root']);
     expect([bar.kubeconfigSecretName, bar.serviceAccountTokenSecretName]).toEqual(['kubeconfig-tenant-foo-bar', 'tenant-foo-bar']);
+  });
+});
+
+describe('inheritance: what an app needs from its providers (one rule, read from the registry)', () => {
+  const warningsOf = (root: RootTenant) => root.synthBundle().warnings;
+
+  test('a Bucket or a Harbor whose seaweedfs provider runs no SeaweedFS is refused (it can never work)', () => {
+    const { root, app } = platform();
+    const t = new Tenant(root, 'acme');
+    new Bucket(t, 'assets');
+    new Harbor(t, 'registry');
+    expect(synthProblems(app)).toEqual([
+      {
+        path: 'platform/acme/assets',
+        message: 'Bucket "assets" stores its objects in the SeaweedFS of tenant-root, the nearest tenant providing seaweedfs to tenant-acme, but tenant-root does not run seaweedfs: '
+          + 'the BucketClaim names a BucketClass nobody serves, so the bucket and its credentials are never created. Add a SeaweedFSService to the RootTenant (or to tenant-acme or a tenant in between).',
+      },
+      { path: 'platform/acme/registry', message: expect.stringContaining('Harbor "registry" stores its registry in a bucket of the SeaweedFS of tenant-root') },
+    ]);
+  });
+
+  test('the seaweedfs provider is the nearest tenant running it; an ingress missing is a warning, a gateway serves as well', () => {
+    const { root, app } = platform();
+    const t = new Tenant(root, 'acme', { seaweedfs: true });
+    const child = new Tenant(t, 'web');
+    new Bucket(child, 'assets');
+    expect(synthProblems(app)).toEqual([]);
+    expect(warningsOf(root)).toEqual([expect.stringMatching(/^\[platform\/acme\/web\/assets\] Bucket "assets" publishes its web console through the ingress of tenant-root.*\(a GatewayService serves it as well\)\.$/)]);
+    new GatewayService(root);
+    expect(warningsOf(root)).toEqual([]);
+  });
+
+  test('a Kubernetes cluster whose ingress provider runs no ingress: its API host and the hosts of addIngress are never served (warnings)', () => {
+    const { root, app } = platform();
+    new EtcdService(root);
+    const t = new Tenant(root, 'acme');
+    const k = new KubernetesCluster(t, 'k', {
+      nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.medium', diskSize: '20Gi', roles: ['ingress-nginx'] } },
+      addons: { monitoringAgents: { enabled: true } },
+    });
+    k.addIngress('web', { host: 'web.acme.example.org', backend: plus.IngressBackend.fromService(new plus.Service(k.workloads, 'svc', { ports: [{ port: 80 }] })) });
+    expect(synthProblems(app)).toEqual([]);
+    const w = warningsOf(root);
+    expect(w).toEqual([
+      expect.stringContaining('Kubernetes "k" publishes its API server through the ingress of tenant-root'),
+      expect.stringContaining('Kubernetes "k" routes the hosts of its ingress-nginx addon (exposeMethod Proxied) through the ingress of tenant-root'),
+      expect.stringContaining('Kubernetes "k" sends the metrics and logs of its monitoring agents to the monitoring of tenant-root'),
+    ]);
+    new IngressService(t);
+    new MonitoringService(root);
+    expect(warningsOf(root)).toEqual([]);
   });
 });

@@ -234,7 +234,7 @@ test('topology.md of the example platform, line by line', () => {
     '| App | Endpoint | etcd | ingress | monitoring | Secret |',
     '| --- | --- | --- | --- | --- | --- |',
     '| Kubernetes `cluster1` | `kubernetes-cluster1.u2.u1.example.org` (API) | u1 (inherited) | u1 (inherited) | u1 (inherited) | `kubernetes-cluster1-admin-kubeconfig` key `super-admin.conf` |',
-    '| Postgres `db1` | `postgres-db1.u2.u1.example.org` (TLS name)<br>`postgres-db1-rw\\|ro\\|r.tenant-u1-u2.svc` (in cluster) | – | u1 (inherited) | u1 (inherited) | `postgres-db1-credentials` |',
+    '| Postgres `db1` | `postgres-db1.u2.u1.example.org` (TLS name)<br>`postgres-db1-rw\\|ro\\|r.tenant-u1-u2.svc` (in cluster) | – | – | u1 (inherited) | `postgres-db1-credentials` |',
   ]);
 });
 
@@ -282,7 +282,7 @@ test('Mermaid text of the example platform, line by line', () => {
     '  end',
     '  a_tenant_foo__Kubernetes__cluster1 -.->|"etcd, ingress, monitoring (inherited)"| s_tenant_root',
     '  a_tenant_u1_u2__Kubernetes__cluster1 -.->|"etcd, ingress, monitoring (inherited)"| s_tenant_u1',
-    '  a_tenant_u1_u2__Postgres__db1 -.->|"ingress, monitoring (inherited)"| s_tenant_u1',
+    '  a_tenant_u1_u2__Postgres__db1 -.->|"monitoring (inherited)"| s_tenant_u1',
     '  class t_tenant_root,t_tenant_foo,t_tenant_u1,t_tenant_u1_u2 tenant',
     '  class a_tenant_foo__Kubernetes__cluster1,a_tenant_u1_u2__Kubernetes__cluster1,a_tenant_u1_u2__Postgres__db1 app',
     '  class s_tenant_root,s_tenant_u1 services',
@@ -305,7 +305,7 @@ test('Mermaid tells own from inherited services and marks providers that run not
   const lines = renderTopologyMermaid(t).split('\n');
   expect(lines).toContain('      s_tenant_u1{{"runs ingress, monitoring · ⚠ no etcd"}}');
   expect(lines).toContain('  a_tenant_u1__Postgres__own -->|"etcd, ingress, monitoring (own)"| s_tenant_u1');
-  expect(lines).toContain('  a_tenant_u1_u2__Postgres__db1 -.->|"ingress, monitoring (inherited)"| s_tenant_u1');
+  expect(lines).toContain('  a_tenant_u1_u2__Postgres__db1 -.->|"monitoring (inherited)"| s_tenant_u1');
   expect(lines).toContain('  class s_tenant_root services');
   expect(lines).toContain('  class s_tenant_u1 missing');
 });

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { APP_MESSAGES } from '../domain/app-rules';
 import { ChartName } from '../domain/charts';
-import { kindVersionProblems } from '../domain/app-rules';
+import { kindVersionProblems, moduleNeedWarnings } from '../domain/app-rules';
+import { providerView } from './private/providers';
 import { BootBoxValues } from '../generated';
 import { checkSpec } from '../domain/validation';
 import { canonical, createCozystackObject } from './private/api-object';
@@ -52,6 +53,7 @@ export class BootBoxService extends Construct {
       namespace: tenant.namespace,
       spec: () => spec,
     });
+    core.platform.addWarnings(this, () => (core.parent ? [] : moduleNeedWarnings(def, tenant.namespace, spec, providerView(tenant))));
     this.node.addValidation({
       validate: () => {
         if (core.parent) return [APP_MESSAGES.rootOnly(def.kind, tenant.namespace)];

@@ -4,11 +4,11 @@ import { appNameProblems, deprecatedFieldWarnings, kindVersionProblems, unmetNee
 import { ChartName } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
-import { ClusterService } from '../domain/services';
 import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
 import { canonical, createCozystackObject } from './private/api-object';
 import { coreOf, TenantCore } from './private/core';
+import { providerView } from './private/providers';
 import { Tenant } from './tenant';
 import { ITenant } from './tenant-contract';
 
@@ -194,10 +194,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
       release: releaseName(def, this.name),
       namespace: this.namespace,
       spec: this.renderSpec(),
-      providerOf: (service: ClusterService) => {
-        const p = this.tenant.providerOf(service);
-        return { namespace: p.namespace, runs: p.runsService(service) };
-      },
+      providerOf: providerView(this.tenant),
     });
   }
 }

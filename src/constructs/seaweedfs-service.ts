@@ -4,7 +4,8 @@ import { SeaweedFSValues } from '../generated';
 import { ClusterService } from '../domain/services';
 import { coreOf } from './private/core';
 import { Tenant } from './tenant';
-import { APP_MESSAGES } from '../domain/app-rules';
+import { APP_MESSAGES, moduleNeedWarnings } from '../domain/app-rules';
+import { providerView } from './private/providers';
 
 /**
  * Tuning of a tenant's SeaweedFS: every value of Cozystack's `seaweedfs` chart. Leave it
@@ -32,6 +33,9 @@ export class SeaweedFSService extends ClusterServiceBase {
     const tuned = Object.values(props).some(v => v !== undefined);
     // The library carries no v0.41 seaweedfs chart data: on v0.41 only the flag can be set.
     super(tenant, ClusterService.SEAWEEDFS, 'SeaweedFS', version.major === 0 ? {} : props);
+    const core = coreOf(this.tenant);
+    const def = core.platform.registry.get('SeaweedFS');
+    core.platform.addWarnings(this, () => moduleNeedWarnings(def, this.tenant.namespace, props as Record<string, unknown>, providerView(this.tenant)));
     if (version.major === 0 && tuned) {
       this.node.addValidation({ validate: () => [APP_MESSAGES.kindWithoutData('SeaweedFS', version.name, version.chartRelease, 'v1.0')] });
     }

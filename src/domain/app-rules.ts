@@ -63,10 +63,8 @@ export interface NeedFindings {
   readonly warnings: string[];
 }
 
-function truthyAt(spec: Record<string, unknown>, path: string): boolean {
-  let o: any = spec;
-  for (const part of path.split('.')) o = o?.[part];
-  return o === true;
+function holds(spec: Record<string, unknown>, when: ServiceNeed['when']): boolean {
+  return (when ?? []).every(c => (getPath(spec, c.path) ?? c.default) === c.equals);
 }
 
 /**
@@ -78,7 +76,7 @@ export function unmetNeeds(needs: readonly ServiceNeed[], app: NeedingApp): Need
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const need of needs) {
-    if (need.when && !truthyAt(app.spec, need.when)) continue;
+    if (!holds(app.spec, need.when)) continue;
     const p = app.providerOf(need.service);
     if (p.runs) continue;
     if (need.orGateway && app.providerOf(ClusterService.GATEWAY).runs) continue;
@@ -86,6 +84,15 @@ export function unmetNeeds(needs: readonly ServiceNeed[], app: NeedingApp): Need
     (need.effect === 'refuse' ? errors : warnings).push(message);
   }
   return { errors, warnings };
+}
+
+/**
+ * The warnings of a module's needs (a module's object is named after its chart).
+ * @internal
+ */
+export function moduleNeedWarnings(def: KindDefinition, namespace: string, spec: Record<string, unknown>, providerOf: (s: ClusterService) => ProviderView): string[] {
+  const name = def.fixedName ?? def.chart;
+  return unmetNeeds(def.needs, { kind: def.kind, name, release: name, namespace, spec, providerOf }).warnings;
 }
 
 /** The construct a tenant runs a service with. */

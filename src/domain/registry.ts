@@ -110,8 +110,8 @@ export interface ServiceNeed {
   readonly consequence: string;
   /** A Gateway serves it as well: met when the gateway provider runs one. */
   readonly orGateway?: boolean;
-  /** Only when this spec path (below `spec`) is true, e.g. `addons.monitoringAgents.enabled`. */
-  readonly when?: string;
+  /** Only when every condition holds on the spec (paths below `spec`, e.g. `addons.monitoringAgents.enabled`). */
+  readonly when?: ReadonlyArray<{ readonly path: string; readonly equals: string | boolean; readonly default?: string | boolean }>;
   /** Where the chart shows it (Cozystack v1.6.2 file:line). */
   readonly source: string;
 }
@@ -200,6 +200,10 @@ interface KindFacts {
 /** A per-user Secret key: one key per user of the spec. */
 const PER_USER = '{{ .user }}';
 
+// The monitoring provider's vmagent scrapes the namespaces labelled with it
+// (packages/system/monitoring/templates/vm/vmagent.yaml:31-36); these charts ship scrape objects.
+const SCRAPED: readonly ClusterService[] = [ClusterService.MONITORING];
+
 const FACTS: Readonly<Record<string, KindFacts>> = {
   // packages/apps/tenant/templates/namespace.yaml:16-128 copies every parent value into the child's cozystack-values.
   Tenant: {
@@ -217,9 +221,23 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     ids: { 'grafana-admin-password': 'grafana-admin' },
   },
   // extra/seaweedfs/templates/seaweedfs.yaml:332-368: S3 Ingress host s3.<host>, class _namespace.ingress.
-  SeaweedFS: { role: 'module', service: ClusterService.SEAWEEDFS, consumes: ['host', 'ingress'], holdsData: true },
+  SeaweedFS: {
+    role: 'module', service: ClusterService.SEAWEEDFS, consumes: ['host', 'ingress'], uses: [ClusterService.INGRESS], holdsData: true,
+    needs: [{
+      service: ClusterService.INGRESS, effect: 'warn', role: 'publishes its S3 API through the ingress',
+      consequence: 'the S3 host is never served outside the cluster (the Ingress gets an empty class)',
+      source: 'packages/extra/seaweedfs/templates/seaweedfs.yaml:332-339',
+    }],
+  },
   // extra/bootbox/templates/matchbox/ingress.yaml:29-46: host bootbox.<host>, class _namespace.ingress.
-  BootBox: { role: 'module', rootOnly: true, consumes: ['host', 'ingress'], holdsData: false },
+  BootBox: {
+    role: 'module', rootOnly: true, consumes: ['host', 'ingress'], uses: [ClusterService.INGRESS], holdsData: false,
+    needs: [{
+      service: ClusterService.INGRESS, effect: 'warn', role: 'serves its iPXE scripts and UI through the ingress',
+      consequence: 'bootbox.<host> is never served, so machines cannot boot from it',
+      source: 'packages/extra/bootbox/templates/matchbox/ingress.yaml:29-46, machines.yaml:40',
+    }],
+  },
   // Installed in every tenant by packages/apps/tenant/templates/info.yaml:1-29.
   Info: {
     role: 'module', consumes: [], holdsData: false,
@@ -251,9 +269,15 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
         source: 'packages/apps/kubernetes/templates/cluster.yaml:411-412',
       },
       {
+        service: ClusterService.INGRESS, effect: 'warn', role: 'routes the hosts of its ingress-nginx addon (exposeMethod Proxied) through the ingress',
+        consequence: 'those hosts (addons.ingressNginx.hosts, and the hosts of Ingresses added to the cluster) are never served',
+        when: [{ path: 'addons.ingressNginx.enabled', equals: true }, { path: 'addons.ingressNginx.exposeMethod', equals: 'Proxied', default: 'Proxied' }],
+        source: 'packages/apps/kubernetes/templates/ingress.yaml:1,23',
+      },
+      {
         service: ClusterService.MONITORING, effect: 'warn', role: 'sends the metrics and logs of its monitoring agents to the monitoring',
         consequence: 'the agents push to a service that does not exist and the data is dropped',
-        when: 'addons.monitoringAgents.enabled',
+        when: [{ path: 'addons.monitoringAgents.enabled', equals: true }],
         source: 'packages/apps/kubernetes/templates/helmreleases/monitoring-agents.yaml:48',
       },
     ],
@@ -272,7 +296,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   Postgres: {
     // db.yaml:25: only the external TLS name reads _namespace.host.
     consumes: ['host'],
-    uses: [ClusterService.INGRESS, ClusterService.MONITORING],
+    uses: SCRAPED,
     holdsData: true,
     hasHost: true,
     secretKeys: { 'postgres-{{ .name }}-credentials': [PER_USER] },
@@ -292,7 +316,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     },
   },
   Redis: {
-    consumes: [], holdsData: true,
+    consumes: [], uses: SCRAPED, holdsData: true,
     // redisfailover.yaml:1-14 (with authEnabled).
     secretKeys: { 'redis-{{ .name }}-auth': ['password'] },
     secretDescriptions: { 'redis-{{ .name }}-auth': 'the password (with authEnabled)' },
@@ -341,7 +365,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     endpointDescriptions: { 'bucket-{{ .name }}-ui': 'the web console' },
   },
   ClickHouse: {
-    consumes: [], holdsData: true,
+    consumes: [], uses: SCRAPED, holdsData: true,
     // clickhouse.yaml:1-28: one key per user plus the chart's own backup user.
     secretKeys: { 'clickhouse-{{ .name }}-credentials': [PER_USER, 'backup'] },
     secretDescriptions: { 'clickhouse-{{ .name }}-credentials': 'one password per user of the spec' },
@@ -381,11 +405,11 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     ids: { 'harbor-{{ .name }}-credentials': 'credentials', 'harbor-{{ .name }}': 'harbor', 'harbor-{{ .name }}-ingress': 'ingress' },
   },
   HTTPCache: {
-    consumes: [], holdsData: false,
+    consumes: [], uses: SCRAPED, holdsData: false,
     extraEndpoints: [{ id: 'haproxy', name: 'http-cache-{{ .name }}-haproxy', kind: 'service', description: 'the cache (port 80)' }],
   },
   Kafka: {
-    consumes: [], holdsData: true,
+    consumes: [], uses: SCRAPED, holdsData: true,
     // Strimzi CA certificates (definition kafka.yaml:32-34); listeners have no authentication.
     secretKeys: { 'kafka-{{ .name }}-clients-ca-cert': ['ca.crt'], 'kafka-{{ .name }}-cluster-ca-cert': ['ca.crt'] },
     secretDescriptions: {
