@@ -5,6 +5,7 @@
  * minimal input.
  */
 import * as fs from 'fs';
+import * as plus from 'cdk8s-plus-28';
 import * as path from 'path';
 import { EtcdService, IngressService, KubernetesCluster, Postgres, RootTenant, Tenant } from '../src';
 import { chartData, ChartName, helmMerge } from '../src/domain/charts';
@@ -225,9 +226,14 @@ describe('postgres', () => {
   });
 
   test('postgres/bootstrap-system-bucket and postgres/bootstrap-credentials', () => {
-    expect(rulesOf('postgres', { bootstrap: { enabled: true }, backup: { useSystemBucket: true } })).toEqual(['postgres/bootstrap-system-bucket']);
-    expect(rulesOf('postgres', { bootstrap: { enabled: true } })).toEqual(['postgres/bootstrap-credentials']);
-    expect(rulesOf('postgres', { bootstrap: { enabled: true }, backup: { s3AccessKey: 'a', s3SecretKey: 'b' } })).toEqual([]);
+    const restore = { enabled: true, oldName: 'old' };
+    expect(rulesOf('postgres', { bootstrap: restore, backup: { useSystemBucket: true } })).toEqual(['postgres/bootstrap-system-bucket']);
+    expect(rulesOf('postgres', { bootstrap: restore })).toEqual(['postgres/bootstrap-credentials']);
+    expect(rulesOf('postgres', { bootstrap: restore, backup: { s3AccessKey: 'a', s3SecretKey: 'b' } })).toEqual([]);
+  });
+
+  test('postgres/bootstrap-old-name: a restore names its source', () => {
+    expect(rulesOf('postgres', { bootstrap: { enabled: true }, backup: { s3AccessKey: 'a', s3SecretKey: 'b' } })).toEqual(['postgres/bootstrap-old-name']);
   });
 
   test('postgres/size: null deletes the default', () => {
@@ -382,6 +388,28 @@ describe('through the constructs: one message per problem, all in one run', () =
       nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.medium', diskSize: '20Gi' } },
     }));
     expect(p.map(x => x.message)).toEqual(['nodeHealthCheck.maxUnhealthy is "1.5": it must be a bare integer (e.g. 0, 1) or an integer percentage (e.g. "50%"). Write e.g. "50%".']);
+  });
+
+  test('postgres/secret-keys: a declared backup Secret without the key the chart reads', () => {
+    const p = problems(root => {
+      const s3 = new plus.Secret(root, 's3', { stringData: { AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_KEY: 'b' } });
+      new Postgres(root, 'db', { backup: { enabled: true }, backupS3CredentialsSecret: s3 });
+    });
+    expect(p.map(x => x.message)).toEqual([
+      `backupS3CredentialsSecret is the Secret "${p[0]?.message.match(/Secret "(platform-s3-[a-z0-9]+)"/)?.[1]}", which has no key "AWS_SECRET_ACCESS_KEY" (it has "AWS_ACCESS_KEY_ID", "AWS_SECRET_KEY"): `
+      + 'the S3 secret key is read from that key, so it fails on the cluster. Add the key "AWS_SECRET_ACCESS_KEY" to the Secret, or set backup.s3CredentialsSecret.secretAccessKeyKey to "AWS_SECRET_KEY".',
+    ]);
+    // A Secret the program only names: only the cluster knows its keys.
+    expect(problems(root => new Postgres(root, 'db', { backup: { enabled: true }, backupS3CredentialsSecret: plus.Secret.fromSecretName(root, 'x', 's3') }))).toEqual([]);
+  });
+
+  test('kubernetes/secret-keys: a declared OIDC Secret holds config.yaml', () => {
+    const p = problems(root => {
+      const oidc = new plus.Secret(root, 'oidc', { stringData: { 'config.yml': 'x' } });
+      new KubernetesCluster(root, 'k', { nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.medium', diskSize: '20Gi' } }, oidcCustomConfigSecret: oidc });
+    });
+    expect(p.map(x => x.message)).toEqual([expect.stringContaining('which has no key "config.yaml" (it has "config.yml")')]);
+    expect(p[0].message).toContain('Add the key "config.yaml" to the Secret (rename "config.yml").');
   });
 
   test('an IngressService on the root: ingress/host-proxy-protocol', () => {

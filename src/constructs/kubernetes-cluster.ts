@@ -8,8 +8,10 @@ import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
+import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 import { checkHost, checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
+import { declaredSecretKeys } from './private/secret-keys';
 import { TenantClusterWorkloads } from './private/workloads';
 import { ITenant } from './tenant-contract';
 import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
@@ -260,6 +262,8 @@ export class KubernetesCluster extends CozystackAppBase {
       errors.push(MESSAGES.noIngressNodes());
     }
     errors.push(...this.workloadProblems(spec));
+    const oidcSecret = this.props.oidcCustomConfigSecret;
+    if (oidcSecret) errors.push(...oidcSecretKeyProblems(spec, oidcSecret.name, declaredSecretKeys(oidcSecret)).map(p => p.message));
     // The chart's refusals (API server volumes and flags, OIDC, node groups, addons) are src/domain/rules/kubernetes.ts, run by checkSpec.
     errors.push(...checkSpec(this._version, 'kubernetes', spec, skip, { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host }));
     return errors;

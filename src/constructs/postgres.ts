@@ -1,6 +1,6 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData } from '../domain/charts';
+import { chartData, helmMerge } from '../domain/charts';
 import { CozystackAppBase, CozystackAppProps } from './cozystack-app';
 import { PostgresValues } from '../generated';
 import { appHost } from '../domain/inheritance';
@@ -8,7 +8,8 @@ import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain
 import { checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
 import { MESSAGES } from '../domain/rules';
-import { RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
+import { postgresSecretKeyProblems, RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
+import { declaredSecretKeys } from './private/secret-keys';
 
 /**
  * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus
@@ -123,6 +124,8 @@ export class Postgres extends CozystackAppBase {
     if (!this._servedByVersion) return errors;
     const spec = this.renderSpec();
     // The chart's refusals (reserved user, blocked parameters, ...) are src/domain/rules/postgres.ts, run by checkSpec.
+    const s3 = this.props.backupS3CredentialsSecret;
+    if (s3) errors.push(...postgresSecretKeyProblems(helmMerge(chartData(this._version.chartRelease, 'postgres').values, spec), s3.name, declaredSecretKeys(s3)).map(p => p.message));
     if (!this.props.allowPlaintextSecrets) {
       for (const [user, u] of Object.entries<any>(spec.users ?? {})) {
         if (u?.password && user !== RESERVED_POSTGRES_USER) errors.push(MESSAGES.plaintextPassword(user));

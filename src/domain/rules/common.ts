@@ -133,3 +133,35 @@ export function truthy(v: unknown): boolean {
   if (typeof v === 'object') return Object.keys(v as object).length > 0;
   return true;
 }
+
+/** A key a spec reads from a Secret, and the setting that names it. @internal */
+export interface NeededSecretKey {
+  readonly key: string;
+  /** The spec setting that chooses the key (e.g. `backup.s3CredentialsSecret.accessKeyIDKey`). */
+  readonly setting?: string;
+  /** What the chart reads from it. */
+  readonly what: string;
+}
+
+/**
+ * A Secret the program declares must hold the keys the chart reads from it: a missing key is
+ * no chart refusal, the workload fails on the cluster. `keys` undefined: the Secret is not
+ * declared here and only the cluster knows.
+ * @internal
+ */
+export function secretKeyProblems(
+  rule: string, path: string, prop: string, secretName: string, keys: readonly string[] | undefined, needed: readonly NeededSecretKey[],
+): RuleProblem[] {
+  if (keys === undefined) return [];
+  return needed.filter(n => !keys.includes(n.key)).map(n => {
+    const near = closest(n.key, keys);
+    const has = keys.length === 0 ? 'it has no keys' : `it has ${keys.map(k => `"${k}"`).join(', ')}`;
+    const fix = n.setting
+      ? `Add the key "${n.key}" to the Secret, or set ${n.setting}${near ? ` to "${near}"` : ' to the key that holds it'}.`
+      : `Add the key "${n.key}" to the Secret${near ? ` (rename "${near}")` : ''}.`;
+    return {
+      rule, path,
+      message: `${prop} is the Secret "${secretName}", which has no key "${n.key}" (${has}): ${n.what} is read from that key, so it fails on the cluster. ${fix}`,
+    };
+  });
+}

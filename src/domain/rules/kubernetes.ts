@@ -4,7 +4,7 @@
  * kubernetes-nodes chart, whose nodegroup.yaml repeats them for a single group.
  */
 import { tryParseQuantity } from '../quantity';
-import { at, defineRules, orList, RuleContext, RuleProblem, truthy } from './common';
+import { at, defineRules, orList, RuleContext, RuleProblem, secretKeyProblems, truthy } from './common';
 
 /** @internal */
 export const KUBERNETES_RULES = defineRules('kubernetes', {
@@ -27,6 +27,7 @@ export const KUBERNETES_RULES = defineRules('kubernetes', {
   'ingress-nodes': 'ingress-nginx has a node group with the ingress-nginx role to run on',
   'ingress-host': 'Ingress hosts inside the cluster are ones its ingress-nginx is reached for',
   'addon-for-workloads': 'addons the cluster\'s own workloads need are not switched off',
+  'secret-keys': 'an OIDC configuration Secret the program declares holds config.yaml',
 });
 
 const R = KUBERNETES_RULES;
@@ -288,4 +289,17 @@ export function kubernetesProblems(spec: any, _ctx: RuleContext = {}): RuleProbl
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The key the chart mounts from a custom OIDC configuration Secret the program declares
+ * (cluster.yaml mounts the Secret at /etc/kubernetes/authentication-config and points
+ * --authentication-config at config.yaml in it).
+ * @internal
+ */
+export function oidcSecretKeyProblems(spec: any, secretName: string, keys: readonly string[] | undefined): RuleProblem[] {
+  if (at(spec, 'oidc.mode') !== 'CustomConfig') return [];
+  return secretKeyProblems(R['secret-keys'].id, 'spec.oidc.customConfig.secretRef', 'oidcCustomConfigSecret', secretName, keys, [
+    { key: 'config.yaml', what: 'the API server\'s AuthenticationConfiguration' },
+  ]);
 }

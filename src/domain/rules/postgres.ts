@@ -2,7 +2,7 @@
  * The postgres chart's refusals (templates/db.yaml, init-script.yaml, Cozystack v1.6.2)
  * and the traps of its init job, checked at synth.
  */
-import { at, closest, defineRules, orList, RuleContext, RuleProblem, truthy } from './common';
+import { at, closest, defineRules, orList, RuleContext, RuleProblem, secretKeyProblems, truthy } from './common';
 
 /** @internal */
 export const POSTGRES_RULES = defineRules('postgres', {
@@ -14,6 +14,8 @@ export const POSTGRES_RULES = defineRules('postgres', {
   'role-user': 'databases.*.roles name users that exist in users, spelled the same (grants to other names are silently dropped)',
   'user-name': 'user names are lowercase identifiers the init job can drop again, fit a Secret key and 63 bytes',
   'database-name': 'database names leave room for the _readonly role (54 characters)',
+  'bootstrap-old-name': 'a restore (bootstrap.enabled) names the cluster whose backups it reads (bootstrap.oldName)',
+  'secret-keys': 'a backup credentials Secret the program declares holds the keys the chart reads from it',
 });
 
 /** The user name Cozystack keeps for the superuser it manages. @internal */
@@ -64,6 +66,9 @@ export const POSTGRES_MESSAGES = {
   },
   postgresUserName: (user: string, why: string, suggestion: string) =>
     `Postgres user "${user}" ${why}. Rename it, e.g. "${suggestion}".`,
+  postgresBootstrapOldName: () =>
+    'bootstrap.enabled is true but bootstrap.oldName is empty: the chart makes the name the recovery source of the CloudNativePG Cluster, and a source without a name never restores. '
+    + 'Set bootstrap.oldName to the name of the Postgres whose backups to restore.',
   postgresDatabaseName: (db: string) =>
     `Postgres database "${db}" has ${Buffer.byteLength(db)} bytes: the chart creates the roles "${db}_admin" and "${db}_readonly", and PostgreSQL cuts names at ${IDENTIFIER_MAX} bytes, so the init job cannot find the role it made and fails on its next run. Shorten the name to at most ${IDENTIFIER_MAX - '_readonly'.length} characters.`,
 } as const;
@@ -117,6 +122,9 @@ export function postgresProblems(spec: any, _ctx: RuleContext = {}): RuleProblem
       const inline = truthy(at(spec, 'backup.s3AccessKey')) && truthy(at(spec, 'backup.s3SecretKey'));
       if (!secret && !inline) out.push({ rule: R['bootstrap-credentials'].id, path: 'spec.bootstrap.enabled', message: M.postgresBootstrapCredentials() });
     }
+    if (!truthy(at(spec, 'bootstrap.oldName'))) {
+      out.push({ rule: R['bootstrap-old-name'].id, path: 'spec.bootstrap.oldName', message: M.postgresBootstrapOldName() });
+    }
   }
   if (!truthy(spec.size) && spec.size !== 0) {
     out.push({ rule: R.size.id, path: 'spec.size', message: M.postgresSize(spec.size) });
@@ -136,4 +144,19 @@ export function postgresProblems(spec: any, _ctx: RuleContext = {}): RuleProblem
     }
   }
   return out;
+}
+
+/**
+ * The keys the chart reads from a backup credentials Secret the program declares
+ * (db.yaml: accessKeyIDKey and secretAccessKeyKey, AWS_* by default), when backups or a
+ * restore use it.
+ * @internal
+ */
+export function postgresSecretKeyProblems(spec: any, secretName: string, keys: readonly string[] | undefined): RuleProblem[] {
+  const uses = (truthy(at(spec, 'backup.enabled')) || truthy(at(spec, 'bootstrap.enabled'))) && !truthy(at(spec, 'backup.useSystemBucket'));
+  if (!uses) return [];
+  return secretKeyProblems(R['secret-keys'].id, 'spec.backup.s3CredentialsSecret', 'backupS3CredentialsSecret', secretName, keys, [
+    { key: at(spec, 'backup.s3CredentialsSecret.accessKeyIDKey') || 'AWS_ACCESS_KEY_ID', setting: 'backup.s3CredentialsSecret.accessKeyIDKey', what: 'the S3 access key id' },
+    { key: at(spec, 'backup.s3CredentialsSecret.secretAccessKeyKey') || 'AWS_SECRET_ACCESS_KEY', setting: 'backup.s3CredentialsSecret.secretAccessKeyKey', what: 'the S3 secret key' },
+  ]);
 }
