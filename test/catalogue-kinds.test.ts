@@ -7,7 +7,7 @@ import { Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
   BootBoxService, Bucket, ClickHouse, ClusterService, CozystackAppBase, CozystackVersion, GatewayService, EtcdService, ExternalDNS, FoundationDB, Harbor, HTTPCache, IngressService, Kafka,
-  KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, MonitoringService, Nats, OpenBAO, OpenSearch, Qdrant, RabbitMQ, Redis, RootTenant,
+  KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, MonitoringService, Nats, OpenBAO, OpenSearch, Postgres, Qdrant, RabbitMQ, Redis, RootTenant,
   SeaweedFSService, TCPBalancer, Tenant, VirtualPrivateCloud, VMDisk, VMInstance, Vpn,
 } from '../src';
 import { deriveNames, REGISTRY } from '../src/domain/registry';
@@ -232,5 +232,66 @@ describe('inheritance: what an app needs from its providers (one rule, read from
     new IngressService(t);
     new MonitoringService(root);
     expect(warningsOf(root)).toEqual([]);
+  });
+});
+
+describe('deprecated fields are warned about at synth, with the replacement', () => {
+  test('each deprecated field set, once (a field under a deprecated field is not repeated)', () => {
+    const { root, app } = platform();
+    const t = new Tenant(root, 'acme');
+    new Postgres(t, 'db', { backup: { enabled: true, destinationPath: 's3://bucket/db/', endpointURL: 'https://s3.example.org' } });
+    new FoundationDB(t, 'fdb', { backup: { enabled: true, s3: { bucket: 'b' } } });
+    new VMInstance(t, 'vm', { subnets: [{ name: 'subnet-1' }] });
+    expect(synthProblems(app)).toEqual([]);
+    const deprecations = root.synthBundle().warnings.filter(w => w.includes('deprecated'));
+    expect(deprecations).toEqual([
+      expect.stringMatching(/^\[platform\/acme\/db\] spec\.backup\.destinationPath is deprecated since Cozystack v\d+\.\d+\.\d+: use .+\.$/),
+      expect.stringMatching(/^\[platform\/acme\/db\] spec\.backup\.endpointURL is deprecated/),
+      expect.stringMatching(/^\[platform\/acme\/fdb\] spec\.backup is deprecated/),
+      expect.stringMatching(/^\[platform\/acme\/vm\] spec\.subnets is deprecated .*: use .*networks/),
+    ]);
+  });
+
+  test('nothing is said for a spec without deprecated fields', () => {
+    const { root } = platform();
+    new Postgres(new Tenant(root, 'acme'), 'db', { replicas: 2 });
+    expect(root.synthBundle().warnings.filter(w => w.includes('deprecated'))).toEqual([]);
+  });
+});
+
+describe('version profiles: a kind is refused on a Cozystack version that does not serve it', () => {
+  const on = (version: CozystackVersion, build: (t: Tenant) => void) => {
+    const app = tempApp();
+    const root = new RootTenant(app, 'platform', { host: 'example.org', version });
+    build(new Tenant(root, 'acme'));
+    return synthProblems(app).map(p => `${p.path}: ${p.message}`);
+  };
+
+  test('v0.41 lacks Harbor, Qdrant, OpenBAO, OpenSearch, ExternalDNS and KubernetesNodes: the message names the version that has them', () => {
+    expect(on(CozystackVersion.V0_41, t => new Harbor(t, 'h'))).toEqual([
+      'platform/acme/h: Harbor is not served by Cozystack v0.41: the kind exists from v1.0. Remove it, or set the RootTenant\'s version to v1.0 or newer.',
+    ]);
+    expect(on(CozystackVersion.V0_41, t => new OpenSearch(t, 's'))).toEqual([expect.stringContaining('the kind exists from v1.2')]);
+  });
+
+  test('v0.41 called MariaDB MySQL', () => {
+    expect(on(CozystackVersion.V0_41, t => new MariaDB(t, 'm'))).toEqual([
+      expect.stringContaining('MariaDB is not served by Cozystack v0.41, which called the kind MySQL'),
+    ]);
+  });
+
+  test('a kind v0.41 had but whose v0.41 chart the library does not carry is refused: its spec could not be checked', () => {
+    expect(on(CozystackVersion.V0_41, t => new Redis(t, 'r'))).toEqual([expect.stringContaining('the library carries no v0.41.11 chart data')]);
+  });
+
+  test('kinds that came later in v1: OpenBAO v1.1, ExternalDNS and OpenSearch v1.2, KubernetesNodes v1.6', () => {
+    expect(on(CozystackVersion.V1_0, t => new OpenBAO(t, 'b'))).toEqual([expect.stringContaining('OpenBAO is not served by Cozystack v1.0: the kind exists from v1.1')]);
+    expect(on(CozystackVersion.V1_1, t => new OpenBAO(t, 'b'))).toEqual([]);
+    expect(on(CozystackVersion.V1_1, t => new ExternalDNS(t, 'd', { provider: 'aws' }))).toEqual([expect.stringContaining('exists from v1.2')]);
+    expect(on(CozystackVersion.V1_2, t => new ExternalDNS(t, 'd', { provider: 'aws' }))).toEqual([]);
+    expect(on(CozystackVersion.V1_5, t => {
+      new EtcdService(t);
+      new KubernetesNodes(t, 'p', { kubernetesCluster: new KubernetesCluster(t, 'k') });
+    })).toEqual([expect.stringContaining('KubernetesNodes is not served by Cozystack v1.5: the kind exists from v1.6')]);
   });
 });
