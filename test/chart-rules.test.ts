@@ -219,6 +219,15 @@ describe('postgres', () => {
     ]);
   });
 
+  test('postgres/parameter-case: one setting in two spellings, the chart default among them', () => {
+    const p = check('postgres', { postgresql: { parameters: { Max_Connections: '500' } } });
+    expect(p.map(x => x.message)).toEqual([
+      'postgresql.parameters.Max_Connections and postgresql.parameters.max_connections are the same PostgreSQL setting (names are read without regard to case), '
+      + 'and the chart writes both (max_connections is a chart default): only one of them takes effect, and not necessarily "Max_Connections". Write it once, in lower case: max_connections.',
+    ]);
+    expect(rulesOf('postgres', { postgresql: { parameters: { Work_Mem: '4MB' } } })).toEqual([]);
+  });
+
   test('postgres/reserved-user, except while a restore skips the init script', () => {
     expect(rulesOf('postgres', { users: { postgres: {} } })).toEqual(['postgres/reserved-user']);
     const restore = { users: { postgres: {} }, bootstrap: { enabled: true, oldName: 'old' }, backup: { s3CredentialsSecret: { name: 's' } } };

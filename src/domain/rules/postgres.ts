@@ -14,6 +14,7 @@ export const POSTGRES_RULES = defineRules('postgres', {
   'role-user': 'databases.*.roles name users that exist in users, spelled the same (grants to other names are silently dropped)',
   'user-name': 'user names are lowercase identifiers the init job can drop again, fit a Secret key and 63 bytes',
   'database-name': 'database names leave room for the _readonly role (54 characters)',
+  'parameter-case': 'one postgresql.parameters name is not given twice in different letter case (PostgreSQL reads one, silently)',
   'bootstrap-old-name': 'a restore (bootstrap.enabled) names the cluster whose backups it reads (bootstrap.oldName)',
   'secret-keys': 'a backup credentials Secret the program declares holds the keys the chart reads from it',
 });
@@ -38,6 +39,9 @@ export const BLOCKED_POSTGRES_PARAMETERS: readonly string[] = [
   'session_preload_libraries',
   'shared_preload_libraries',
 ];
+
+/** Parameters the chart sets unless the spec does (values.yaml max_connections, db.yaml max_wal_senders). */
+const CHART_PARAMETER_DEFAULTS = ['max_connections', 'max_wal_senders'];
 
 /** PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1). */
 const IDENTIFIER_MAX = 63;
@@ -66,6 +70,10 @@ export const POSTGRES_MESSAGES = {
   },
   postgresUserName: (user: string, why: string, suggestion: string) =>
     `Postgres user "${user}" ${why}. Rename it, e.g. "${suggestion}".`,
+  postgresParameterCase: (param: string, others: string[]) =>
+    `postgresql.parameters.${param} and ${others.map(o => `postgresql.parameters.${o}`).join(', ')} are the same PostgreSQL setting (names are read without regard to case), `
+    + `and the chart writes both${others.some(o => o === o.toLowerCase() && CHART_PARAMETER_DEFAULTS.includes(o)) ? ` (${others.find(o => CHART_PARAMETER_DEFAULTS.includes(o))} is a chart default)` : ''}: `
+    + `only one of them takes effect, and not necessarily "${param}". Write it once, in lower case: ${param.toLowerCase()}.`,
   postgresBootstrapOldName: () =>
     'bootstrap.enabled is true but bootstrap.oldName is empty: the chart makes the name the recovery source of the CloudNativePG Cluster, and a source without a name never restores. '
     + 'Set bootstrap.oldName to the name of the Postgres whose backups to restore.',
@@ -108,6 +116,14 @@ export function postgresProblems(spec: any, _ctx: RuleContext = {}): RuleProblem
         + `${user}), which PostgreSQL reads as "${user.toLowerCase()}", so removing this user later fails the job on every run`;
     }
     if (why) out.push({ rule: R['user-name'].id, path: `spec.users.${user}`, message: M.postgresUserName(user, why, suggestUser(user)) });
+  }
+  // The chart merges its max_wal_senders under the user's parameters, keys as written.
+  const params = [...new Set([...Object.keys(at(spec, 'postgresql.parameters') ?? {}), 'max_wal_senders'])];
+  for (const param of params) {
+    const others = params.filter(o => o !== param && o.toLowerCase() === param.toLowerCase());
+    if (param !== param.toLowerCase() && others.length > 0 && !BLOCKED_POSTGRES_PARAMETERS.includes(param.toLowerCase())) {
+      out.push({ rule: R['parameter-case'].id, path: `spec.postgresql.parameters.${param}`, message: M.postgresParameterCase(param, others) });
+    }
   }
   for (const param of Object.keys(at(spec, 'postgresql.parameters') ?? {})) {
     if (BLOCKED_POSTGRES_PARAMETERS.includes(param.toLowerCase())) {
