@@ -52,15 +52,19 @@ describe('docs/chart-rules.md', () => {
 
   test('lists every fail/required site of the v1.6.2 templates, each with a rule or a reason', () => {
     // Counted in Cozystack v1.6.2 (git grep for fail and required in packages/{apps,extra}/*/templates
-    // and packages/library/cozy-lib/templates): 173 sites in 24 charts and cozy-lib.
+    // and packages/library/cozy-lib/templates): 179 sites in 25 charts (gateway included) and cozy-lib.
     const perChart: Record<string, number> = {};
     for (const [chart] of sites) perChart[chart] = (perChart[chart] ?? 0) + 1;
     expect(perChart).toEqual({
-      'tenant': 2, 'kubernetes': 42, 'postgres': 7, 'etcd': 1, 'ingress': 6, 'monitoring': 1, 'seaweedfs': 24, 'bootbox': 2,
+      'tenant': 2, 'kubernetes': 42, 'postgres': 7, 'etcd': 1, 'ingress': 6, 'gateway': 6, 'monitoring': 1, 'seaweedfs': 24, 'bootbox': 2,
       'clickhouse': 11, 'external-dns': 1, 'http-cache': 2, 'kafka': 1, 'kubernetes-nodes': 27, 'mariadb': 7, 'mongodb': 9,
       'nats': 2, 'openbao': 1, 'opensearch': 2, 'rabbitmq': 2, 'redis': 2, 'tcp-balancer': 2, 'vm-disk': 4, 'vm-instance': 4,
       'vpn': 1, 'cozy-lib': 10,
     });
+    // The page's own summary says the same.
+    const summary = /(\d+) sites, (\d+)\s+refused at synth by a rule of the library, (\d+) listed/.exec(doc.replace(/\n/g, ' '));
+    expect(summary?.slice(1).map(Number)).toEqual([sites.length, sites.filter(r => r[3]).length, sites.filter(r => !r[3]).length]);
+    expect(doc).toContain(`Sites per chart: ${Object.entries(perChart).map(([c, n]) => `${c} ${n}`).join(', ')}.`);
     const where = sites.map(([chart, at]) => `${chart} ${at}`);
     expect(new Set(where).size).toBe(where.length);
     for (const [chart, at, refuses, rule, reason] of sites) {
