@@ -6,8 +6,8 @@
  * resources.flatten). Each minimal input of the issue with the value Cozystack gives.
  */
 import { CozystackVersion, RootTenant, Tenant } from '../src';
-import { renderTopologyMarkdown } from '../src/report/markdown';
 import { synthProblems, tempApp } from './support/synth';
+import { renderTopologyMarkdown } from '../src/report/markdown';
 
 function platform(build: (root: RootTenant) => void, version = CozystackVersion.V1_6) {
   const app = tempApp();
@@ -105,10 +105,22 @@ describe('fault 1: pools per tenant, not per key', () => {
       tenants: [
         { name: 'root', path: 'platform', namespace: 'tenant-root', parentNamespace: null, depth: 0, host: 'example.org', modules: [], services: {} },
         {
-          name: 'a', path: 'platform/a', namespace: 'tenant-a', parentNamespace: 'tenant-root', depth: 1, host: 'a.example.org', modules: [], services: {},
+          name: 'a',
+          path: 'platform/a',
+          namespace: 'tenant-a',
+          parentNamespace: 'tenant-root',
+          depth: 1,
+          host: 'a.example.org',
+          modules: [],
+          services: {},
           quota: {
-            declared: { cpu: '10' }, pool: 'tenant-a', effective: { cpu: { amount: '10', pool: 'tenant-a', shared: false } }, remaining: { cpu: '0' },
-            carvedOut: { cpu: '20' }, members: ['tenant-a'], overcommitted: { cpu: '10' },
+            declared: { cpu: '10' },
+            pool: 'tenant-a',
+            effective: { cpu: { amount: '10', pool: 'tenant-a', shared: false } },
+            remaining: { cpu: '0' },
+            carvedOut: { cpu: '20' },
+            members: ['tenant-a'],
+            overcommitted: { cpu: '10' },
           },
         },
       ],

@@ -5,8 +5,8 @@
  * none"); the chart writes it into the namespace label scheduler.cozystack.io/scheduling-class.
  */
 import { CozystackVersion, RootTenant, Tenant } from '../src';
-import { renderTopologyMarkdown } from '../src/report/markdown';
 import { synthProblems, tempApp } from './support/synth';
+import { renderTopologyMarkdown } from '../src/report/markdown';
 
 function platform(build: (root: RootTenant) => void, version = CozystackVersion.V1_6) {
   const app = tempApp();

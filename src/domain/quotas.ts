@@ -159,8 +159,12 @@ export const QUOTA_KEYS: readonly string[] = [
 
 /** `count/<resource>` of the core group, and the object count the chart passes through for it. */
 const COUNT_EQUIVALENT: { readonly [key: string]: string } = {
-  'count/pods': 'pods', 'count/services': 'services', 'count/configmaps': 'configmaps', 'count/secrets': 'secrets',
-  'count/persistentvolumeclaims': 'persistentvolumeclaims', 'count/replicationcontrollers': 'replicationcontrollers',
+  'count/pods': 'pods',
+  'count/services': 'services',
+  'count/configmaps': 'configmaps',
+  'count/secrets': 'secrets',
+  'count/persistentvolumeclaims': 'persistentvolumeclaims',
+  'count/replicationcontrollers': 'replicationcontrollers',
   'count/resourcequotas': 'resourcequotas',
 };
 
@@ -292,7 +296,11 @@ interface PoolState {
   /** Per budget key: what the owner's direct children declare (the admission check). */
   readonly direct: Map<string, { sum: Quantity; asks: QuotaAsk[] }>;
   readonly members: string[];
-  views?: { readonly own: { [key: string]: EffectiveQuota }; readonly shared: { [key: string]: EffectiveQuota }; readonly remaining: { [key: string]: string } };
+  views?: {
+    readonly own: { [key: string]: EffectiveQuota };
+    readonly shared: { [key: string]: EffectiveQuota };
+    readonly remaining: { [key: string]: string };
+  };
 }
 
 /**
@@ -339,7 +347,9 @@ export function quotaReport(root: QuotaNode): QuotaReport {
         for (const [key, a] of budget) {
           // Keys the parent pool does not bound are masked out (pool.go: quota.Mask).
           if (!parentPool.budget.has(key)) continue;
-          const ask: QuotaAsk = direct ? { namespace: node.namespace, amount: a.text } : { namespace: node.namespace, amount: a.text, via: parent!.namespace };
+          const ask: QuotaAsk = direct
+            ? { namespace: node.namespace, amount: a.text }
+            : { namespace: node.namespace, amount: a.text, via: parent!.namespace };
           charge(parentPool.carved, key, a.amount, ask);
           if (direct) charge(parentPool.direct, key, a.amount, ask);
         }
@@ -373,7 +383,9 @@ export function quotaReport(root: QuotaNode): QuotaReport {
         problems.push({
           rule: 'admission',
           path: pool.owner.path,
-          message: MESSAGES.quotaAdmission(ns, key, b.text, direct.asks, formatQuantity(direct.sum, b.text), formatQuantity(direct.sum.sub(b.amount), b.text), total),
+          message: MESSAGES.quotaAdmission(
+            ns, key, b.text, direct.asks, formatQuantity(direct.sum, b.text), formatQuantity(direct.sum.sub(b.amount), b.text), total,
+          ),
         });
       } else {
         problems.push({

@@ -150,20 +150,21 @@ export const MESSAGES = {
   fluxSourceKind: (kind: string, kinds: string[]) =>
     `flux.sourceKind "${kind}" is not a Flux source kind a Kustomization can reference. Use one of ${kinds.join(', ')}.`,
   quotaAdmission: (
-    namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string }>, sum: string, over: string, need: string,
+    namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string }>,
+    sum: string, over: string, need: string,
   ) =>
     `Tenant ${namespace} has a "${key}" quota of ${budget}, but its direct sub-tenants declare ${sum} of "${key}" in total `
     + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has. Since Cozystack v1.6, cozystack-api admits a `
-    + "Tenant's quota only if, for each key its direct parent also declares, child[key] <= parent[key] - the siblings' declared key - what the "
-    + `parent's pool uses now (pkg/registry/apps/application/quota.go): the last of these Tenants to be created is refused and never gets its namespace. `
+    + 'Tenant\'s quota only if, for each key its direct parent also declares, child[key] <= parent[key] - the siblings\' declared key - what the '
+    + 'parent\'s pool uses now (pkg/registry/apps/application/quota.go): the last of these Tenants to be created is refused and never gets its namespace. '
     + `Lower the sub-tenants' "${key}" to ${budget} in total, or raise "${key}" on ${namespace} to at least ${need}.`,
   quotaOvercommitted: (
-    namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string; via?: string }>, sum: string, over: string,
-    members: readonly string[],
+    namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string; via?: string }>,
+    sum: string, over: string, members: readonly string[],
   ) =>
     `Tenant ${namespace} has a "${key}" quota of ${budget}, but the tenants with a quota of their own below it carve ${sum} of "${key}" out of its pool `
     + `(${asks.map(a => `${a.namespace} ${a.amount}${a.via ? ` through ${a.via}, which declares no quota` : ''}`).join(', ')}), ${over} more than it has. `
-    + "Since Cozystack v1.6 a tenant that declares any quota carves its whole list out of the pool of its parent's nearest ancestor with a quota, "
+    + 'Since Cozystack v1.6 a tenant that declares any quota carves its whole list out of the pool of its parent\'s nearest ancestor with a quota, '
     + 'and a tenant without quota shares that pool; cozystack-api checks a Tenant only against its direct parent, so it admits this, but the quota '
     + `controller reports the pool of ${namespace} as overcommitted and gives its members (${members.slice(0, 5).join(', ')}${members.length > 5 ? `, +${members.length - 5} more` : ''}) `
     + `a hard "${key}" limit of 0: no pod that asks for "${key}" starts there (internal/controller/tenantquota/pool.go). `
@@ -171,7 +172,7 @@ export const MESSAGES = {
   quotaKeyNested: (key: string) =>
     `resourceQuotas["${key}"] is a section, but resourceQuotas is a flat map of resource names: the tenant chart fails with "A flat map of resources expected, `
     + 'not nested `requests:` or `limits:` sections" (cozy-lib resources.sanitize) and the Tenant never becomes Ready. '
-    + `Write the resources at the top level, e.g. resourceQuotas: { cpu: "4", memory: "8Gi" }; the chart derives requests and limits itself.`,
+    + 'Write the resources at the top level, e.g. resourceQuotas: { cpu: "4", memory: "8Gi" }; the chart derives requests and limits itself.',
   quotaKeyClusterIp: () =>
     'resourceQuotas["services.clusterip"] is written into the ResourceQuota as it is, but Kubernetes has no such quota resource and refuses the '
     + 'ResourceQuota ("must be a standard resource type or fully qualified"): the release of the tenant chart fails and the Tenant never becomes Ready. '
@@ -185,7 +186,7 @@ export const MESSAGES = {
     + `and the Tenant never becomes Ready. ${right ? `Use "${right}".` : `Use one of ${QUOTA_KEY_LIST}.`}`,
   quotaKeyUnknown: (key: string, rendered: readonly string[], right: string | undefined, keys: readonly string[]) =>
     `resourceQuotas["${key}"] is not a resource a ResourceQuota can limit: the tenant chart renders it as ${rendered.join(' and ')}, which Kubernetes refuses `
-    + `("must be a standard resource type or fully qualified"), so the chart's release fails and the Tenant never becomes Ready. `
+    + '("must be a standard resource type or fully qualified"), so the chart\'s release fails and the Tenant never becomes Ready. '
     + `${right ? `Did you mean "${right}"? ` : ''}Keys without "/" are ${keys.join(', ')}; extended resources are written with their domain (e.g. "nvidia.com/gpu").`,
   quotaKeyName: (key: string, why: string) =>
     `resourceQuotas["${key}"] is not a resource name Kubernetes takes (${why}): the tenant chart's ResourceQuota is refused and the Tenant never becomes Ready. `

@@ -23,7 +23,9 @@ export interface SchedulingNode<T> {
 }
 
 /** The class a tenant gets, and the tenant it comes from; undefined when none applies. @internal */
-export function effectiveSchedulingClass<T extends SchedulingNode<T>>(tenant: T, own: (t: T) => string | undefined): { value: string; from: T } | undefined {
+export function effectiveSchedulingClass<T extends SchedulingNode<T>>(
+  tenant: T, own: (t: T) => string | undefined,
+): { value: string; from: T } | undefined {
   let found: T | undefined;
   for (let c: T | undefined = tenant; c; c = c.parent) {
     if (own(c)) found = c;
