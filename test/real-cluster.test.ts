@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RealCluster, TENANT_USER, startRealCluster } from './support/real-cluster';
+import { RealCluster, TENANT_USER, WRITE_VERBS, isDryRun, startRealCluster } from './support/real-cluster';
 
 jest.setTimeout(120_000);
 
@@ -163,10 +163,21 @@ test('server-side dry run behaves as on cozystack-api: honoured on create, NOT o
   kubectl(['delete', '--dry-run=server', 'postgreses.apps.cozystack.io', name, '-n', ns]);
   expect(get().metadata.deletionTimestamp).toBeUndefined();
 
-  // Reading and comparing on the client changes nothing: resourceVersion stays.
+  // kubectl diff is a dry-run PATCH too: on cozystack-api it changes the object (and the audit log shows it).
+  const mark = cluster.auditMark();
+  expect(cluster.run(['diff', '-f', '-'], { input: obj(5) }).status).toBe(1); // 1 = differences found
+  expect(get().spec.replicas).toBe(5);
+  const dryRunWrites = cluster.auditEvents(mark).filter((e) => WRITE_VERBS.includes(e.verb) && isDryRun(e));
+  expect(dryRunWrites.map((e) => `${e.verb} ${e.objectRef?.apiGroup}/${e.objectRef?.resource}/${e.objectRef?.name}`))
+    .toContain(`patch apps.cozystack.io/postgreses/${name}`);
+
+  // Reading and comparing on the client changes nothing and writes nothing.
   const before = get().metadata.resourceVersion;
-  kubectl(['diff', '-f', '-'], { input: obj(4) });
+  const mark2 = cluster.auditMark();
+  getJson(['get', 'postgreses.apps.cozystack.io', '-n', ns]);
   expect(get().metadata.resourceVersion).toBe(before);
+  expect(cluster.auditEvents(mark2).filter((e) => WRITE_VERBS.includes(e.verb))).toEqual([]);
+  expect(cluster.auditEvents(mark2).some((e) => e.verb === 'list' && e.objectRef?.resource === 'postgreses')).toBe(true);
 });
 
 test('reserved spec keys and over-long tenant namespaces are refused, as by cozystack-api', () => {

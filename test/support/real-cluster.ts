@@ -156,10 +156,41 @@ export interface RealCluster {
   readonly started: boolean;
   /** Runs kubectl against the management cluster (admin unless `kubeconfig` is given). */
   run(args: string[], opts?: { kubeconfig?: string; input?: string }): { status: number; stdout: string; stderr: string };
+  /**
+   * A mark in the management API's audit log; `auditEvents(mark)` returns what came after it.
+   * The log has every request except the test reconciler's and the API server's own.
+   */
+  auditMark(): number;
+  /** The audit events after `mark` (all of them without one), oldest first. */
+  auditEvents(mark?: number): AuditEvent[];
   /** Switches the reconciler's failures; `{}` resets them. Takes effect within a moment. */
   setReconcilerControls(c: ReconcilerControls): Promise<void>;
   /** Releases this process's use of the cluster (a shared cluster stops when its last user is gone). */
   stop(): Promise<void>;
+}
+
+/** One request as the management API's audit log (level Metadata) records it. */
+export interface AuditEvent {
+  readonly verb: string;
+  readonly requestURI: string;
+  readonly user: { readonly username: string; readonly groups?: string[] };
+  readonly objectRef?: {
+    readonly resource?: string;
+    readonly namespace?: string;
+    readonly name?: string;
+    readonly apiGroup?: string;
+    readonly subresource?: string;
+  };
+  readonly responseStatus?: { readonly code?: number };
+  readonly userAgent?: string;
+}
+
+/** Verbs that write. */
+export const WRITE_VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+
+/** True if the request asked for a dry run (`dryRun=All`). */
+export function isDryRun(e: AuditEvent): boolean {
+  return /[?&]dryRun=All(&|$)/.test(e.requestURI);
 }
 
 export interface StartOptions {
@@ -211,6 +242,24 @@ export async function startRealCluster(opts: StartOptions = {}): Promise<RealClu
         env: { ...process.env, KUBECONFIG: o.kubeconfig ?? st.kubeconfig },
       });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+    },
+    auditMark() {
+      try {
+        return fs.statSync(path.join(STATE_DIR, 'audit.log')).size;
+      } catch {
+        return 0;
+      }
+    },
+    auditEvents(mark = 0) {
+      const fd = fs.openSync(path.join(STATE_DIR, 'audit.log'), 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const buf = Buffer.alloc(Math.max(0, size - mark));
+        fs.readSync(fd, buf, 0, buf.length, mark);
+        return buf.toString('utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AuditEvent);
+      } finally {
+        fs.closeSync(fd);
+      }
     },
     async setReconcilerControls(c) {
       await client.request('PATCH', `/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps/${CONTROL_CONFIGMAP}?fieldManager=tests&force=true`,
@@ -329,6 +378,25 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     return r.ok;
   }, 60_000);
 
+  // Every request of the management API except the reconciler's and the server's own, for tests
+  // and the benchmark to count (auditEvents()); written before the response is sent (blocking mode).
+  const auditPolicy = path.join(STATE_DIR, 'audit-policy.yaml');
+  fs.writeFileSync(auditPolicy, [
+    'apiVersion: audit.k8s.io/v1',
+    'kind: Policy',
+    'omitStages: [RequestReceived]',
+    'rules:',
+    '- level: None',
+    `  users: [${RECONCILER_USER}, "system:apiserver"]`,
+    '- level: None',
+    '  userGroups: ["system:nodes", "system:serviceaccounts"]',
+    '- level: None',
+    '  nonResourceURLs: ["/healthz*", "/readyz*", "/livez*", "/version", "/openapi*", "/api", "/apis", "/api/*", "/apis/*"]',
+    '- level: Metadata',
+    '',
+  ].join('\n'));
+  const auditArgs = [`--audit-policy-file=${auditPolicy}`, `--audit-log-path=${path.join(STATE_DIR, 'audit.log')}`,
+    '--audit-log-mode=blocking', '--audit-log-format=json', '--audit-log-maxsize=0'];
   const apiserverArgs = (port: number, prefix: string, certDir: string) => [
     `--etcd-servers=http://127.0.0.1:${etcdPort}`, `--etcd-prefix=${prefix}`,
     `--secure-port=${port}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1',
@@ -339,7 +407,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false',
     '--disable-admission-plugins=ServiceAccount', '--v=0',
   ];
-  pids.apiserver = launch('kube-apiserver', bins.kubeApiserver, apiserverArgs(apiPort, '/registry', path.join(STATE_DIR, 'pki-management')));
+  pids.apiserver = launch('kube-apiserver', bins.kubeApiserver, [...apiserverArgs(apiPort, '/registry', path.join(STATE_DIR, 'pki-management')), ...auditArgs]);
   pids.tenantApiserver = launch('tenant-apiserver', bins.kubeApiserver, apiserverArgs(tenantApiPort, '/tenant-cluster', path.join(STATE_DIR, 'pki-tenant')));
 
   const server = `https://127.0.0.1:${apiPort}`;
