@@ -62,6 +62,11 @@ describe('admission: direct sub-tenants against their parent', () => {
     expect(quotaBudgets(root).get('tenant-foo')!.remaining).toEqual({ memory: '0Gi', cpu: '0' });
   });
 
+  test('a single child over its parent is named as the Tenant cozystack-api refuses', () => {
+    const [p] = quotaProblems(tree({ kids: { b: { q: { cpu: '1' }, kids: { c: { q: { cpu: '2' } } } } } }));
+    expect(p.message).toContain('(pkg/registry/apps/application/quota.go): Tenant tenant-b-c is refused and never gets its namespace.');
+  });
+
   test('one byte over is refused', () => {
     const root = tree({ kids: { foo: { q: { memory: '64Gi' }, kids: { a: { q: { memory: '34359738369' } }, b: { q: { memory: '32Gi' } } } } } });
     const problems = quotaProblems(root);

@@ -118,7 +118,7 @@ export const MESSAGES = {
     `${path} no longer exists in Cozystack ${target} (it was a v0.41 field${hint ? `; ${hint}` : ''}). Remove it${hint?.startsWith('use ') ? `, or ${hint}` : ''}.`,
   fieldUnknown: (path: string, chart: string, release: string, suggestion?: string) =>
     `${path} is not a field of Cozystack's ${chart} chart (${release}): the server would accept it and ignore it. `
-    + (suggestion ? `Did you mean ${path.replace(/[^.]*$/, suggestion)}? Rename it, or remove it.` : 'Remove it or check its spelling.'),
+    + (suggestion ? `Remove it or check its spelling: did you mean ${path.replace(/[^.]*$/, suggestion)}?` : 'Remove it or check its spelling.'),
   ingressProxyExclusive: () =>
     'cloudflareProxy and proxyProtocol are mutually exclusive (Cozystack\'s ingress chart refuses to render both). Keep the one that matches what sits in front of the ingress.',
   nodeGroupResourcesPair: (group: string, missing: string) =>
@@ -156,7 +156,8 @@ export const MESSAGES = {
     `Tenant ${namespace} has a "${key}" quota of ${budget}, but its direct sub-tenants declare ${sum} of "${key}" in total `
     + `(${asks.map(a => `${a.namespace} ${a.amount}`).join(', ')}), ${over} more than it has. Since Cozystack v1.6, cozystack-api admits a `
     + 'Tenant\'s quota only if, for each key its direct parent also declares, child[key] <= parent[key] - the siblings\' declared key - what the '
-    + 'parent\'s pool uses now (pkg/registry/apps/application/quota.go): the last of these Tenants to be created is refused and never gets its namespace. '
+    + 'parent\'s pool uses now (pkg/registry/apps/application/quota.go): '
+    + `${asks.length === 1 ? `Tenant ${asks[0].namespace} is refused` : 'the last of these Tenants to be created is refused'} and never gets its namespace. `
     + `Lower the sub-tenants' "${key}" to ${budget} in total, or raise "${key}" on ${namespace} to at least ${need}.`,
   quotaOvercommitted: (
     namespace: string, key: string, budget: string, asks: ReadonlyArray<{ namespace: string; amount: string; via?: string }>,
