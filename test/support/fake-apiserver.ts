@@ -107,6 +107,9 @@ export const TENANT_CLUSTER_RESOURCES: ResourceType[] = [
 
 export type FakeApiServerRole = 'management' | 'tenant-cluster';
 
+/** Where the stand-in reports which generation a Ready condition describes. */
+export type ObservedGenerationAt = 'condition' | 'status' | 'none';
+
 export interface FakeApiServerOptions {
   /** What the server plays. @default "management" */
   readonly role?: FakeApiServerRole;
@@ -122,6 +125,19 @@ export interface FakeApiServerOptions {
   readonly secretDelayMs?: number;
   /** Kubernetes clusters (by `namespace/name`) that never become Ready. @default none */
   readonly neverReadyClusters?: string[];
+  /**
+   * How long Cozystack's controllers take to act on a spec change of a Tenant or a
+   * Kubernetes cluster that exists (ms). Until then its Ready condition is the one of the
+   * previous generation: still `True`, with `observedGeneration` lagging behind
+   * `metadata.generation`. @default 0
+   */
+  readonly updateReconcileDelayMs?: number;
+  /**
+   * Where the server reports the generation its Ready condition describes: on the
+   * condition (`observedGeneration`, as Flux's HelmRelease does), in
+   * `status.observedGeneration`, or nowhere. @default "condition"
+   */
+  readonly observedGeneration?: ObservedGenerationAt;
   /**
    * The stand-in that plays a Kubernetes cluster's API once it is Ready: its admin
    * kubeconfig Secret points there. @default - no Secret is created
@@ -329,6 +345,10 @@ export class FakeApiServer {
   public readonly neverReadyClusters: Set<string>;
   /** Delay before a created Kubernetes cluster's kubeconfig Secret appears (ms). */
   public secretDelayMs: number;
+  /** How long a spec change of an existing Tenant or Kubernetes takes to be reconciled (ms). */
+  public updateReconcileDelayMs: number;
+  /** Where the generation a Ready condition describes is reported. */
+  public observedGeneration: ObservedGenerationAt;
   /** Called with each request before it is served (e.g. to look at the client's files while it runs). */
   public onRequest?: (method: string, path: string) => void;
 
@@ -350,6 +370,8 @@ export class FakeApiServer {
     this.clusterReadyDelayMs = options.clusterReadyDelayMs ?? 0;
     this.neverReadyClusters = new Set(options.neverReadyClusters ?? []);
     this.secretDelayMs = options.secretDelayMs ?? 0;
+    this.updateReconcileDelayMs = options.updateReconcileDelayMs ?? 0;
+    this.observedGeneration = options.observedGeneration ?? 'condition';
     this.clusterApi = options.clusterApi;
     for (const r of this.resources) this.objects.set(resourceId(r), new Map());
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -363,7 +385,11 @@ export class FakeApiServer {
         kind: 'Tenant',
         metadata: { name: 'root', namespace: ROOT_NAMESPACE },
         spec: { host: 'example.org' },
-        status: { namespace: ROOT_NAMESPACE, conditions: [readyCondition()] },
+        status: {
+          namespace: ROOT_NAMESPACE,
+          ...(this.observedGeneration === 'status' ? { observedGeneration: 1 } : {}),
+          conditions: [readyCondition(this.observedGeneration === 'condition' ? 1 : undefined)],
+        },
       });
     }
   }
@@ -777,6 +803,9 @@ export class FakeApiServer {
     this.emit(r, existing ? 'MODIFIED' : 'ADDED', o);
     if (!existing && r.group === COZYSTACK_GROUP && r.kind === 'Tenant') this.reconcileTenant(ns, o.metadata.name);
     if (!existing && r.group === COZYSTACK_GROUP && r.kind === 'Kubernetes') this.reconcileCluster(ns, o.metadata.name);
+    if (existing && specChanged && r.group === COZYSTACK_GROUP && (r.kind === 'Tenant' || r.kind === 'Kubernetes')) {
+      this.reconcileUpdate(r, ns, o.metadata.name, o.metadata.generation);
+    }
     return o;
   }
 
@@ -829,6 +858,22 @@ export class FakeApiServer {
     this.later(this.clusterReadyDelayMs, () => this.setReady(this.typeOfKind('Kubernetes'), namespace, name));
   }
 
+  /**
+   * A spec change of an object that exists: the controllers see it after
+   * `updateReconcileDelayMs`; until then the Ready condition stays the previous
+   * generation's (True for a tenant that was Ready).
+   */
+  private reconcileUpdate(r: ResourceType, namespace: string, name: string, generation: number): void {
+    const never = r.kind === 'Tenant' ? this.neverReady : this.neverReadyClusters;
+    if (never.has(`${namespace}/${name}`)) return;
+    this.later(this.updateReconcileDelayMs, () => {
+      const o = this.objects.get(resourceId(r))!.get(`${namespace}/${name}`);
+      // A later change is reconciled by its own timer.
+      if (!o || o.metadata.generation !== generation) return;
+      this.setReady(r, namespace, name);
+    });
+  }
+
   private writeKubeconfigSecret(namespace: string, name: string): void {
     if (!this.objects.get(resourceId(this.typeOfKind('Kubernetes')))!.has(`${namespace}/${name}`)) return;
     const api = this.clusterApi?.(namespace, name);
@@ -847,8 +892,12 @@ export class FakeApiServer {
   }
 
   private setReady(r: ResourceType, namespace: string, name: string): void {
-    const extra = r.kind === 'Tenant' ? { namespace: tenantNamespaceOf(namespace, name) } : {};
-    if (this.setCondition(r, namespace, name, readyCondition(), extra)) {
+    const o = this.objects.get(resourceId(r))!.get(`${namespace}/${name}`);
+    const generation: number = o?.metadata.generation ?? 1;
+    const extra: Record<string, unknown> = r.kind === 'Tenant' ? { namespace: tenantNamespaceOf(namespace, name) } : {};
+    if (this.observedGeneration === 'status') extra.observedGeneration = generation;
+    const condition = readyCondition(this.observedGeneration === 'condition' ? generation : undefined);
+    if (this.setCondition(r, namespace, name, condition, extra)) {
       this.readiness.push({ seq: ++globalSeq, kind: r.kind, namespace, name });
     }
   }
@@ -871,8 +920,16 @@ function qualified(r: ResourceType): string {
   return r.group ? `${r.plural}.${r.group}` : r.plural;
 }
 
-function readyCondition(): any {
-  return { type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Release reconciliation succeeded', lastTransitionTime: new Date().toISOString() };
+/** Ready=True; `observedGeneration` is the generation it describes, when the server reports it on the condition. */
+function readyCondition(observedGeneration?: number): any {
+  return {
+    type: 'Ready',
+    status: 'True',
+    reason: 'ReconciliationSucceeded',
+    message: 'Release reconciliation succeeded',
+    lastTransitionTime: new Date().toISOString(),
+    ...(observedGeneration === undefined ? {} : { observedGeneration }),
+  };
 }
 
 /**
