@@ -28,6 +28,22 @@ const OVERRIDES: Record<string, unknown> = {
   'spec.addons.ouroboros.enabled': false,
   // ingress-nginx (enabled by the sample) runs only on nodes with this role.
   'spec.nodeGroups.item.roles': ['ingress-nginx'],
+  // The kubernetes chart's kubelet checks (cluster.yaml): quantities in its format that leave room on the node.
+  'spec.nodeGroups.item.resources': { cpu: '4', memory: '8Gi' },
+  'spec.nodeGroups.item.kubelet.systemReservedMemory': '256Mi',
+  'spec.nodeGroups.item.kubelet.kubeReservedMemory': '256Mi',
+  'spec.nodeGroups.item.kubelet.systemReservedCpu': '100m',
+  'spec.nodeGroups.item.kubelet.kubeReservedCpu': '100m',
+  'spec.nodeGroups.item.kubelet.evictionHardMemory': '5%',
+  'spec.nodeGroups.item.kubelet.evictionSoftMemory': '10%',
+  'spec.nodeGroups.item.maxUnhealthy': '50%',
+  'spec.nodeHealthCheck.maxUnhealthy': '50%',
+  // The postgres chart refuses a restore from the platform bucket; roles name users of the spec.
+  'postgres spec.backup.useSystemBucket': false,
+  'postgres spec.databases.item.roles.admin': ['item'],
+  'postgres spec.databases.item.roles.readonly': ['item'],
+  // Quota keys are resource names a ResourceQuota can limit.
+  'tenant spec.resourceQuotas': { cpu: '1' },
 };
 
 /** A value for every field of a schema. */

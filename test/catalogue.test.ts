@@ -416,14 +416,16 @@ const CASES: Case[] = [
     build: root => new KubernetesCluster(foo(root), 'c1', { nodeGroups: { md0 }, version: 'v1.20' } as any),
     path: 'platform/foo/c1',
     rule: 'spec.version must be one of "v1.35"',
-    fix: 'Pick one of the allowed values, e.g. "v1.35"',
+    // Issue 13, fault 7: the example is the allowed value closest to what was written ("v1.20").
+    fix: 'Pick one of the allowed values, e.g. "v1.31", the closest to "v1.20"',
   },
   {
     name: 'Postgres version outside the enum',
     build: root => new Postgres(new Tenant(root, 'foo'), 'db1', { version: 'v12' } as any),
     path: 'platform/foo/db1',
     rule: 'spec.version must be one of "v18"',
-    fix: 'Pick one of the allowed values, e.g. "v18"',
+    // Issue 13, fault 7: the example is the allowed value closest to what was written ("v12").
+    fix: 'Pick one of the allowed values, e.g. "v13", the closest to "v12"',
   },
   {
     name: 'Postgres resourcesPreset outside the enum',

@@ -28,39 +28,43 @@ describe('fault 7: the value written and the closest valid one', () => {
   test('version "v1.99" names the value and the closest allowed version, v1.35', () => {
     // rule: schema/enum
     expect(messages(root => new KubernetesCluster(root, 'k', { version: 'v1.99' }))).toEqual([
-      'spec.version is "v1.99", which is not one of "v1.35", "v1.34", "v1.33", "v1.32", "v1.31" (Cozystack v1.6.2 kubernetes chart schema). Use "v1.35", the closest allowed value.',
+      'spec.version must be one of "v1.35", "v1.34", "v1.33", "v1.32", "v1.31" and is "v1.99" (Cozystack v1.6.2 kubernetes chart schema). Pick one of the allowed values, e.g. "v1.35", the closest to "v1.99".',
     ]);
   });
 
   test('an enum slip in letter case names the listed spelling', () => {
     // rule: schema/enum
-    expect(messages(root => new KubernetesCluster(root, 'k', { version: 'V1.34' }))[0]).toContain('Use "v1.34", the closest allowed value.');
-    expect(messages(root => new Postgres(root, 'db', { resourcesPreset: 'U1.Medium' as any }))[0]).toContain('Use "u1.medium", the closest allowed value.');
+    expect(messages(root => new KubernetesCluster(root, 'k', { version: 'V1.34' }))[0]).toContain('e.g. "v1.34", the closest to "V1.34".');
+    expect(messages(root => new Postgres(root, 'db', { resourcesPreset: 'U1.Medium' as any }))[0]).toContain('e.g. "u1.medium", the closest to "U1.Medium".');
+    // Nothing close: the first allowed value, not a guess.
+    expect(messages(root => new Postgres(root, 'db', { resourcesPreset: 'huge' as any }))[0]).toContain('Pick one of the allowed values, e.g. "t1.nano".');
   });
 
   test('a bad quantity says "not a Kubernetes quantity", with examples and the nearest spelling', () => {
     // rule: schema/quantity
     const [m] = messages(root => new Postgres(root, 'db', { size: '10GB' }));
-    expect(m).toBe('spec.size is "10GB", which is not a Kubernetes quantity (Cozystack v1.6.2 postgres chart schema). '
-      + 'Write "10G" (a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "10Gi", "500m" or "2").');
+    expect(m).toBe('spec.size does not match the quantity format: "10GB" is not a Kubernetes quantity (Cozystack v1.6.2 postgres chart schema). '
+      + 'Write a Kubernetes quantity such as "10Gi", "500m" or "2" (a decimal number with an optional suffix m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi or Ei, or an exponent); the closest is "10G".');
     expect(m).not.toContain('[KMGTPE]');
   });
 
   test('a misspelt field gets "did you mean"', () => {
     // rule: schema/unknown-field
     expect(messages(root => new KubernetesCluster(root, 'k', { nodeGroup: { md0: NODE } } as any))).toEqual([
-      'spec.nodeGroup is not a field of Cozystack\'s kubernetes chart (v1.6.2): the server would accept it and ignore it. Did you mean spec.nodeGroups? Rename it, or remove it.',
+      'spec.nodeGroup is not a field of Cozystack\'s kubernetes chart (v1.6.2): the server would accept it and ignore it. Remove it or check its spelling: did you mean spec.nodeGroups?',
     ]);
-    expect(messages(root => new Postgres(root, 'db', { replics: 3 } as any))[0]).toContain('Did you mean spec.replicas?');
+    expect(messages(root => new Postgres(root, 'db', { replics: 3 } as any))[0]).toContain('did you mean spec.replicas?');
     // Nothing close: no guess.
     expect(messages(root => new Postgres(root, 'db', { zzzzzz: 3 } as any))[0]).toContain('Remove it or check its spelling.');
   });
 
-  test('a wrong type names the value', () => {
+  test('a wrong type names the value, and the value to write when it is clear', () => {
     // rule: schema/type
     expect(messages(root => new Postgres(root, 'db', { replicas: 'two' as any }))).toEqual([
-      'spec.replicas is "two", but must be an integer (Cozystack v1.6.2 postgres chart schema). Change the value to a whole number.',
+      'spec.replicas must be an integer and is "two" (Cozystack v1.6.2 postgres chart schema). Change the value to a whole number.',
     ]);
+    expect(messages(root => new Postgres(root, 'db', { replicas: '2' as any }))[0]).toContain('Change the value to a whole number (2, without quotes).');
+    expect(messages(root => new Postgres(root, 'db', { external: 'yes' as any }))[0]).toContain('Change the value to a boolean (true, without quotes).');
   });
 
   test('a missing required field says how to set it', () => {

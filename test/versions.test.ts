@@ -124,7 +124,8 @@ test('a key no version has is refused as a typo, wherever it is', () => {
     addons: { certManager: { enabled: true, valuesOverride: { anything: { goes: 'here' } } } } as any,
   }));
   expect(problems.map(p => p.message)).toEqual([
-    'spec.nodeGroups.md0.minReplica is not a field of Cozystack\'s kubernetes chart (v1.6.2): the server would accept it and ignore it. Remove it or check its spelling.',
+    // Issue 13, fault 7: a typo gets "did you mean".
+    'spec.nodeGroups.md0.minReplica is not a field of Cozystack\'s kubernetes chart (v1.6.2): the server would accept it and ignore it. Remove it or check its spelling: did you mean spec.nodeGroups.md0.minReplicas?',
   ]);
 });
 

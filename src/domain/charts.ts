@@ -130,7 +130,7 @@ function shownValue(v: unknown): string {
   return v === undefined ? 'unset' : JSON.stringify(v);
 }
 
-const QUANTITY_FORMS = 'a decimal number with an optional suffix (m; k, M, G, T, P, E; Ki, Mi, Gi, Ti, Pi, Ei) or exponent, e.g. "10Gi", "500m" or "2"';
+const QUANTITY_FORMS = 'a Kubernetes quantity such as "10Gi", "500m" or "2" (a decimal number with an optional suffix m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi or Ei, or an exponent)';
 
 /** A quantity close to what was written: the number kept, a unit spelled the way Kubernetes spells it. */
 function quantityFix(v: unknown): string | undefined {
@@ -171,16 +171,19 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
         p = jsonPath(e.instancePath);
         const allowed = (e.params as any).allowedValues as unknown[];
         const strings = allowed.filter((a): a is string => typeof a === 'string');
+        // Versions have a closest one by number; other strings only when the slip is small (case, a letter or two).
         const near = typeof value === 'string' && strings.length === allowed.length
-          ? (/^v?\d+(\.\d+)*$/i.test(value) ? closestVersion(value, strings) : closest(value, strings, true))
-          : allowed[0];
-        problem = `is ${shownValue(value)}, which is not one of ${allowed.map(a => JSON.stringify(a)).join(', ')}`;
-        fix = typeof value === 'string' ? `Use ${JSON.stringify(near)}, the closest allowed value.` : `Use one of them, e.g. ${JSON.stringify(near)}.`;
+          ? (/^v?\d+(\.\d+)*$/i.test(value) ? closestVersion(value, strings) : closest(value, strings))
+          : undefined;
+        problem = `must be one of ${allowed.map(a => JSON.stringify(a)).join(', ')} and is ${shownValue(value)}`;
+        fix = near !== undefined
+          ? `Pick one of the allowed values, e.g. ${JSON.stringify(near)}, the closest to ${shownValue(value)}.`
+          : `Pick one of the allowed values, e.g. ${JSON.stringify(allowed[0])}.`;
         break;
       }
       case 'anyOf':
         p = jsonPath(e.instancePath);
-        problem = `is ${shownValue(value)}, which is not a Kubernetes quantity (an integer or a string such as "10Gi" or "500m")`;
+        problem = `must be an integer or a string (a Kubernetes quantity such as "10Gi" or "500m") and is ${shownValue(value)}`;
         fix = `Write it as a quantity string, e.g. "${quantityFix(String(value)) ?? '10Gi'}".`;
         break;
       case 'pattern': {
@@ -188,25 +191,30 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
         const pattern = (e.params as any).pattern as string;
         if (isQuantityPattern(pattern)) {
           const near = quantityFix(value);
-          problem = `is ${shownValue(value)}, which is not a Kubernetes quantity`;
-          fix = near ? `Write "${near}" (${QUANTITY_FORMS}).` : `Write ${QUANTITY_FORMS}.`;
+          problem = `does not match the quantity format: ${shownValue(value)} is not a Kubernetes quantity`;
+          fix = `Write ${QUANTITY_FORMS}${near ? `; the closest is "${near}"` : ''}.`;
         } else {
-          problem = `is ${shownValue(value)}, which does not have the format the chart requires (${pattern})`;
+          problem = `does not match the format the chart requires (${pattern}): it is ${shownValue(value)}`;
           fix = 'Change the value to that format.';
         }
         break;
       }
-      case 'type':
+      case 'type': {
         p = jsonPath(e.instancePath);
-        problem = `is ${shownValue(value)}, but must be ${e.params.type === 'integer' ? 'an integer' : `of type ${(e.params as any).type}`}`;
-        fix = `Change the value to ${e.params.type === 'integer' ? 'a whole number' : `a ${(e.params as any).type}`}.`;
+        const type = (e.params as any).type as string;
+        problem = `must be ${type === 'integer' ? 'an integer' : `of type ${type}`} and is ${shownValue(value)}`;
+        const asNumber = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? value.trim() : undefined;
+        const asBoolean = typeof value === 'string' ? ({ true: 'true', yes: 'true', on: 'true', false: 'false', no: 'false', off: 'false' } as Record<string, string>)[value.trim().toLowerCase()] : undefined;
+        const example = (type === 'integer' || type === 'number') && asNumber ? ` (${asNumber}, without quotes)` : type === 'boolean' && asBoolean ? ` (${asBoolean}, without quotes)` : '';
+        fix = `Change the value to ${type === 'integer' ? 'a whole number' : `a ${type}`}${example}.`;
         break;
+      }
       case 'additionalProperties': {
         const field = (e.params as any).additionalProperty as string;
         p = jsonPath(e.instancePath, field);
         const near = closest(field, Object.keys(schemaAt(schema, e.schemaPath)?.properties ?? {}));
         problem = 'is not a field of this chart';
-        fix = near ? `Did you mean ${near}? Rename it, or remove it.` : 'Remove it or check its spelling.';
+        fix = near ? `Remove it or check its spelling: did you mean ${p.replace(/[^.]*$/, near)}?` : 'Remove it or check its spelling.';
         break;
       }
       default:

@@ -62,10 +62,10 @@ export const KUBERNETES_MESSAGES = {
   nodeGroupResourcesPair: (group: string, missing: string) =>
     `Node group "${group}" sets only one of resources.cpu and resources.memory: Cozystack's kubernetes chart refuses to render that. Set ${missing} too, or neither (the instance type then sizes the nodes).`,
   kubeletFormat: (group: string, key: string, value: string, kind: 'memory' | 'cpu' | 'eviction') => {
-    const want = kind === 'cpu' ? 'a CPU quantity such as "100m", "0.5" or "1"'
-      : kind === 'memory' ? 'a memory quantity such as "512Mi", "1Gi" or "1e9"'
-        : 'a percentage such as "7%" or a memory quantity such as "500Mi"';
-    return `Node group "${group}" has kubelet.${key} "${value}", which is not ${want} (the kubernetes chart refuses it). Write ${want.replace(/^a /, 'e.g. ').replace(/ such as /, ' ')}.`;
+    const [want, example] = kind === 'cpu' ? ['a CPU quantity such as "100m", "0.5" or "1"', '"100m"']
+      : kind === 'memory' ? ['a memory quantity such as "512Mi", "1Gi" or "1e9"', '"512Mi"']
+        : ['a percentage such as "7%" or a memory quantity such as "500Mi"', key === 'evictionSoftMemory' ? '"10%"' : '"7%"'];
+    return `Node group "${group}" has kubelet.${key} "${value}", which is not ${want} (the kubernetes chart refuses it). Write e.g. ${example}.`;
   },
   kubeletPositive: (group: string, key: string, value: string, percent: boolean) =>
     percent
