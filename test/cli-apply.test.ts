@@ -111,6 +111,49 @@ describe('apply against the stand-in API (not Cozystack)', () => {
     expect(again.stdout).toContain('tenant.apps.cozystack.io/foo unchanged');
   }, 30_000);
 
+  test('after a spec change, a Tenant that was Ready counts only once Ready for its new generation', async () => {
+    await startServer({ updateReconcileDelayMs: 1500 });
+    expect((await apply(bundle(platform()))).code).toBe(0);
+    // foo turns its etcd on (a Tenant spec change in wave 0) and its cluster grows (wave 1).
+    const cur = bundle(platform({ fooEtcd: true, maxReplicas: 5 }));
+    const before = server.writes.length;
+    const started = Date.now();
+    const r = await apply(cur);
+    expect(r.stderr).not.toMatch(/error|timed out/i);
+    expect(r.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    const foo = server.get('Tenant', 'tenant-root', 'foo');
+    expect(foo.metadata.generation).toBe(2);
+    expect(foo.status.conditions[0].observedGeneration).toBe(2);
+    // The wave after foo's started only once foo was Ready for generation 2.
+    const ready = server.readiness.filter(x => x.kind === 'Tenant' && x.name === 'foo').pop()!;
+    const cluster = server.writes.slice(before).find(w => w.kind === 'Kubernetes' && w.name === 'cluster1' && w.namespace === 'tenant-foo')!;
+    expect(cluster.seq).toBeGreaterThan(ready.seq);
+  }, 30_000);
+
+  test('a Tenant whose controllers never act on a spec change is not Ready, even with Ready=True from before', async () => {
+    await startServer();
+    expect((await apply(bundle(platform()))).code).toBe(0);
+    // From now on updates are never reconciled: Ready=True stays, for generation 1.
+    server.updateReconcileDelayMs = 3_600_000;
+    const r = await apply(bundle(platform({ fooEtcd: true, maxReplicas: 5 })), '--timeout', '2s');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Wave 0: timed out after 2s waiting for Tenants to be Ready:\n'
+      + '  Tenant tenant-root/foo (namespace tenant-foo): not Ready for its current spec (generation 2; the conditions describe generation 1, '
+      + 'so its controllers have not acted on the last change yet); conditions:\n'
+      + '    Ready=True (ReconciliationSucceeded): Release reconciliation succeeded\n'
+      + 'Waves after 0 were not applied.');
+    // Nothing of the next wave was written: the cluster in tenant-foo keeps its spec.
+    expect(server.get('Kubernetes', 'tenant-foo', 'cluster1').spec.nodeGroups.md0.maxReplicas).toBe(3);
+  }, 30_000);
+
+  test('a server that reports no generation: Ready is taken as it is, and apply says so', async () => {
+    await startServer({ observedGeneration: 'none' });
+    const r = await apply(bundle(platform()), '--timeout', '5s');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  note: the server reports no generation for Tenant tenant-root/root (namespace tenant-root)');
+  }, 30_000);
+
   test('a Tenant that does not get Ready stops the apply with its conditions', async () => {
     await startServer({ neverReady: ['tenant-root/foo'] });
     const r = await apply(bundle(platform()), '--timeout', '2s');

@@ -38,7 +38,17 @@ export interface LoadedWave {
 }
 
 /** The tenants and apps of `topology.json`, as the report renderers read them too. */
-export type { Topology, TopologyApp, TopologyTenant } from '../report/model';
+export type { Topology, TopologyApp, TopologyCredential, TopologyEndpoint, TopologyTenant } from '../report/model';
+/** An object of a wave, and a Tenant a wave waits for, as `index.json` lists them. */
+export type { BundleObjectRef, BundleWaitRef } from './compute';
+
+/** The platform's root tenant, as `index.json` records it. */
+export interface BundleRoot {
+  /** The construct path of the RootTenant. */
+  readonly path: string;
+  readonly namespace: string;
+  readonly host: string;
+}
 
 /** The Secret that holds a tenant cluster's admin kubeconfig, in the cluster's tenant namespace. */
 export interface KubeconfigSecretRef {
@@ -83,6 +93,8 @@ export interface LoadedCluster {
 export interface LoadedBundle {
   readonly dir: string;
   readonly index: any;
+  /** The root tenant (`index.json` `root`). */
+  readonly root: BundleRoot;
   readonly topology: Topology;
   readonly waves: LoadedWave[];
   /** Every object by key. */
@@ -192,7 +204,28 @@ export function readBundle(dir: string): LoadedBundle {
 
   const topologyData = contents.get(TOPOLOGY_FILE);
   const topology: Topology = topologyData ? JSON.parse(topologyData.toString('utf8')) : { tenants: [], apps: [] };
-  return { dir, index, topology, waves, objects, clusters, warnings: index.warnings ?? [] };
+  checkTopology(topology, path.join(dir, TOPOLOGY_FILE));
+  const root: BundleRoot = index.root ?? { path: '', namespace: '', host: '' };
+  return { dir, index, root, topology, waves, objects, clusters, warnings: index.warnings ?? [] };
+}
+
+/**
+ * Refuses a topology whose apps do not record what the registry of kinds computes at
+ * synth (release, uses, holdsData, credentials, endpoints): the CLI reads these instead of
+ * deriving them, so a bundle of an older version cannot be planned or explained.
+ */
+export function checkTopology(topology: Topology, file: string): void {
+  if (!topology || !Array.isArray(topology.tenants) || !Array.isArray(topology.apps)) {
+    throw new BundleError(`${file} is not a topology (no "tenants" and "apps" arrays). Synthesize the bundle again.`);
+  }
+  for (const a of topology.apps) {
+    if (typeof a.release !== 'string' || !Array.isArray(a.uses) || typeof a.holdsData !== 'boolean'
+      || !Array.isArray(a.credentials) || !Array.isArray(a.endpoints)) {
+      throw new BundleError(`${file}: app ${a.path} does not record its release, the services it uses, whether it holds data, `
+        + 'its credentials and endpoints: the bundle was written by an older version of cdk8s-cozystack. Synthesize it again with this version '
+        + '(for a --from bundle: check out the commit it was made from and synthesize it with this version).');
+    }
+  }
 }
 
 function readCluster(dir: string, indexPath: string, c: any, contents: Map<string, Buffer>): LoadedCluster {
@@ -217,7 +250,11 @@ function readCluster(dir: string, indexPath: string, c: any, contents: Map<strin
     const key = clusterObjectKey(id, { kind: ref.kind, namespace, name: ref.name });
     return { apiVersion: ref.apiVersion, kind: ref.kind, namespace, name: ref.name, key, manifest: m };
   });
-  const secret = c.kubeconfigSecret ?? {};
+  const secret = c.kubeconfigSecret;
+  if (!secret?.name || !secret?.key) {
+    throw new BundleError(`${indexPath}: tenant cluster ${id} records no kubeconfigSecret (name and key of the Secret that holds its admin kubeconfig). `
+      + 'Synthesize the bundle again with this version of cdk8s-cozystack.');
+  }
   return {
     id,
     key: objectKey({ kind: c.kind ?? 'Kubernetes', namespace: c.namespace, name: c.name }),
@@ -228,11 +265,7 @@ function readCluster(dir: string, indexPath: string, c: any, contents: Map<strin
     path: c.path ?? '',
     dir: c.dir ?? '',
     files,
-    kubeconfigSecret: {
-      namespace: secret.namespace ?? c.namespace,
-      name: secret.name ?? `kubernetes-${c.name}-admin-kubeconfig`,
-      key: secret.key ?? 'super-admin.conf',
-    },
+    kubeconfigSecret: { namespace: secret.namespace ?? c.namespace, name: secret.name, key: secret.key },
     yaml: texts.join(texts.every(t => t.endsWith('\n')) ? '---\n' : '\n---\n'),
     objects,
   };

@@ -17,13 +17,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT_NAMESPACE } from '../domain/inheritance';
-import { KubeconfigSecretRef, LoadedBundle, LoadedCluster, readBundle } from '../bundle/read';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, parseDuration, resourceName } from './kubectl';
-import { ClusterChange, computePlan, isRootTenantKey, Plan, PlanChange } from './plan';
+import { ClusterChange, computePlan, Plan, PlanChange } from './plan';
+import { BundleIndex } from './plan-index';
+import { Awaited, readinessOf, waitReady, WaitResult } from './readiness';
 import { renderDestructionsText } from './render';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../constructs/private/api-object';
+import { BundleWaitRef, KubeconfigSecretRef, LoadedBundle, LoadedCluster, objectKey, readBundle } from '../bundle/read';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../domain/labels';
 
 export interface ApplyOptions {
   readonly bundle: string;
@@ -41,8 +42,16 @@ export interface ApplyOptions {
 /** The field manager for server-side apply. */
 export const FIELD_MANAGER = 'cdk8s-cozystack';
 
-const TENANT_RESOURCE = resourceName('apps.cozystack.io/v1alpha1', 'Tenant');
-const KUBERNETES_RESOURCE = resourceName('apps.cozystack.io/v1alpha1', 'Kubernetes');
+/** The kind of objects apply waits for, as the bundle names it. */
+interface AwaitedType {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly resource: string;
+}
+
+function typeOf(r: { apiVersion: string; kind: string }): AwaitedType {
+  return { apiVersion: r.apiVersion, kind: r.kind, resource: resourceName(r.apiVersion, r.kind) };
+}
 
 export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
   const timeoutMs = parseDuration(o.timeout ?? '15m');
@@ -92,8 +101,8 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
     if (o.dryRun) {
       for (const t of waitFor) {
         if (t.tenantNamespace === t.namespace) continue;
-        const state = await objectState(k, TENANT_RESOURCE, t.namespace, t.name);
-        if (!state.ready) pending.set(t.tenantNamespace, `Tenant ${t.namespace}/${t.name} is ${state.found ? 'not Ready' : 'not created'} on the cluster, so namespace ${t.tenantNamespace} does not exist yet`);
+        const state = await objectState(k, typeOf(t), t.namespace, t.name);
+        if (!state.found || !state.conditions.some(c => c?.type === 'Ready' && c.status === 'True')) pending.set(t.tenantNamespace, `Tenant ${t.namespace}/${t.name} is ${state.found ? 'not Ready' : 'not created'} on the cluster, so namespace ${t.tenantNamespace} does not exist yet`);
       }
       continue;
     }
@@ -104,8 +113,8 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
   const clustersCode = await applyClusters(k, bundle, previous, plan, pending, timeoutMs, o, io);
   if (clustersCode !== EXIT_OK) return clustersCode;
 
-  if (plan) {
-    const code = await prune(k, plan, o, io);
+  if (plan && previous) {
+    const code = await pruneManagement(k, plan, new BundleIndex(previous), o, io);
     if (code !== EXIT_OK) return code;
   }
   io.out(`\n${o.dryRun ? 'Dry run complete: nothing was changed.' : 'Apply complete.'}\n`);
@@ -123,68 +132,38 @@ function applyArgs(o: ApplyOptions): string[] {
   return args;
 }
 
-interface ObjectState {
-  readonly found: boolean;
-  readonly ready: boolean;
-  readonly conditions: any[];
+async function objectState(k: Kubectl, type: AwaitedType, namespace: string, name: string) {
+  const r = await k.run(['get', type.resource, name, '-n', namespace, '-o', 'json', '--ignore-not-found']);
+  return readinessOf(r.code !== 0 || r.stdout.trim() === '' ? undefined : JSON.parse(r.stdout));
 }
 
-async function objectState(k: Kubectl, resource: string, namespace: string, name: string): Promise<ObjectState> {
-  const r = await k.run(['get', resource, name, '-n', namespace, '-o', 'json', '--ignore-not-found']);
-  if (r.code !== 0 || r.stdout.trim() === '') return { found: false, ready: false, conditions: [] };
-  const obj = JSON.parse(r.stdout);
-  const conditions: any[] = obj.status?.conditions ?? [];
-  return { found: true, ready: conditions.some(c => c.type === 'Ready' && c.status === 'True'), conditions };
+/** Says once which objects were counted Ready on their condition alone. */
+function reportUnverified(result: WaitResult, io: CliIo): void {
+  if (result.unverified.length === 0) return;
+  io.out(`  note: the server reports no generation for ${result.unverified.map(u => u.what).join(', ')}: `
+    + 'Ready was taken as it is, and cannot tell whether it describes the spec just applied.\n');
 }
 
-/** One object `apply` waits for, and how the not-ready message names it. */
-interface Awaited {
-  readonly namespace: string;
-  readonly name: string;
-  readonly what: string;
-}
-
-/**
- * Waits until every object is Ready, at most until `deadline`. On a timeout returns the
- * lines that say, for each object still not Ready, why: not found, no conditions, or its
- * conditions; undefined when everything got Ready.
- */
-async function waitReady(k: Kubectl, resource: string, objects: Awaited[], deadline: number, io: CliIo): Promise<string[] | undefined> {
-  const byNamespace = new Map<string, string[]>();
-  for (const t of objects) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t.name]);
-  let failed = false;
-  for (const [ns, names] of byNamespace) {
-    const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
-    const r = await k.run(['wait', '--for=condition=Ready', `--timeout=${left}s`, '-n', ns, ...names.map(n => `${resource}/${n}`)],
-      undefined, line => line && io.out(`  ${line}\n`));
-    if (r.code !== 0) {
-      failed = true;
-      break;
-    }
-  }
-  if (!failed) return undefined;
-
-  const lines: string[] = [];
-  for (const t of objects) {
-    const s = await objectState(k, resource, t.namespace, t.name);
-    if (s.ready) continue;
-    if (!s.found) {lines.push(`  ${t.what}: not found on the cluster`);} else if (s.conditions.length === 0) {lines.push(`  ${t.what}: no status conditions reported yet`);} else {
-      lines.push(`  ${t.what}: not Ready; conditions:`);
-      for (const c of s.conditions) lines.push(`    ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}`);
-    }
-  }
-  return lines;
-}
-
-async function waitForTenants(k: Kubectl, wave: number, tenants: { namespace: string; name: string; tenantNamespace: string }[],
-  timeoutMs: number, io: CliIo): Promise<boolean> {
+async function waitForTenants(k: Kubectl, wave: number, tenants: BundleWaitRef[], timeoutMs: number, io: CliIo): Promise<boolean> {
   io.out(`  waiting up to ${Math.ceil(timeoutMs / 1000)}s for ${tenants.length} Tenant${tenants.length === 1 ? '' : 's'} to be Ready: ${tenants.map(t => `${t.namespace}/${t.name}`).join(', ')}\n`);
-  const awaited = tenants.map(t => ({ namespace: t.namespace, name: t.name, what: `Tenant ${t.namespace}/${t.name} (namespace ${t.tenantNamespace})` }));
-  const lines = await waitReady(k, TENANT_RESOURCE, awaited, Date.now() + timeoutMs, io);
-  if (!lines) return true;
+  const types = new Map<string, { type: AwaitedType; awaited: Awaited[] }>();
+  for (const t of tenants) {
+    const type = typeOf(t);
+    let entry = types.get(type.resource);
+    if (!entry) types.set(type.resource, entry = { type, awaited: [] });
+    entry.awaited.push({ namespace: t.namespace, name: t.name, what: `Tenant ${t.namespace}/${t.name} (namespace ${t.tenantNamespace})` });
+  }
+  const deadline = Date.now() + timeoutMs;
+  const lines: string[] = [];
+  for (const { type, awaited } of types.values()) {
+    const result = await waitReady(k, type, awaited, deadline, io);
+    reportUnverified(result, io);
+    lines.push(...result.lines);
+  }
+  if (lines.length === 0) return true;
   io.err([
     `Wave ${wave}: timed out after ${Math.ceil(timeoutMs / 1000)}s waiting for Tenants to be Ready:`,
-    ...(lines.length > 0 ? lines : ['  (every Tenant reports Ready now; kubectl wait failed before: see its message above)']),
+    ...lines,
     `Waves after ${wave} were not applied. Check the tenant's HelmRelease (kubectl get helmreleases -n <namespace>) and run apply again; it is safe to repeat.`,
     '',
   ].join('\n'));
@@ -216,6 +195,8 @@ async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedB
     visits.push({ cluster: before, deletions: p.changes.filter(x => x.action === 'delete') });
   }
   visits.sort((a, b) => (a.cluster.id < b.cluster.id ? -1 : a.cluster.id > b.cluster.id ? 1 : 0));
+  const releaseOf = (c: LoadedCluster) => (bundle.topology.apps.find(a => objectKey(a) === c.key)
+    ?? previous?.topology.apps.find(a => objectKey(a) === c.key))?.release;
 
   for (const [i, v] of visits.entries()) {
     const c = v.cluster;
@@ -225,25 +206,25 @@ async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedB
     const later = visits.slice(i + 1).map(x => x.cluster.id);
     const stop = (why: string): number => {
       io.err([why, `Its workloads${later.length > 0 ? ` and those of ${later.join(', ')}` : ''} were not applied, and nothing was pruned. `
-        + `Check the cluster's HelmRelease (kubectl get helmreleases -n ${c.namespace} kubernetes-${c.name}) and run apply again; it is safe to repeat.`, ''].join('\n'));
+        + `Check the cluster's HelmRelease (kubectl get helmreleases -n ${c.namespace}${releaseOf(c) ? ` ${releaseOf(c)}` : ''}) and run apply again; it is safe to repeat.`, ''].join('\n'));
       return EXIT_ERROR;
     };
 
     const deadline = Date.now() + timeoutMs;
     if (o.dryRun) {
       const notYet = pending.get(c.namespace);
-      const state = notYet ? undefined : await objectState(k, KUBERNETES_RESOURCE, c.namespace, c.name);
+      const state = notYet ? undefined : await objectState(k, typeOf(c), c.namespace, c.name);
       if (notYet || !state?.ready) {
-        const why = notYet ?? `Kubernetes ${c.id} is ${state?.found ? 'not Ready' : 'not created'} on the cluster, so its API cannot be reached yet`;
+        const why = notYet ?? `${c.kind} ${c.id} is ${state?.found ? 'not Ready' : 'not created'} on the cluster, so its API cannot be reached yet`;
         io.out(`  not dry-run: ${why}\n`);
         continue;
       }
     } else {
       io.out(`  waiting up to ${Math.ceil(timeoutMs / 1000)}s for Kubernetes ${c.id} to be Ready\n`);
-      const lines = await waitReady(k, KUBERNETES_RESOURCE, [{ namespace: c.namespace, name: c.name, what: `Kubernetes ${c.id}` }], deadline, io);
-      if (lines) {
-        return stop([`Tenant cluster ${c.id}: timed out after ${Math.ceil(timeoutMs / 1000)}s waiting for Kubernetes ${c.id} to be Ready:`,
-          ...(lines.length > 0 ? lines : ['  (it reports Ready now; kubectl wait failed before: see its message above)'])].join('\n'));
+      const waited = await waitReady(k, typeOf(c), [{ namespace: c.namespace, name: c.name, what: `${c.kind} ${c.id}` }], deadline, io);
+      reportUnverified(waited, io);
+      if (!waited.ready) {
+        return stop([`Tenant cluster ${c.id}: timed out after ${Math.ceil(timeoutMs / 1000)}s waiting for ${c.kind} ${c.id} to be Ready:`, ...waited.lines].join('\n'));
       }
     }
 
@@ -304,92 +285,100 @@ export async function withTemporaryKubeconfig<T>(content: string, fn: (file: str
   }
 }
 
+/** One object `prune` may delete, and how its lines name it. */
+interface PruneItem {
+  readonly key: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** '' when cluster-scoped. */
+  readonly namespace: string;
+  readonly name: string;
+  readonly shown: string;
+}
+
+/** Where `prune` deletes, and how it words what it keeps. */
+interface PruneTarget {
+  readonly kubectl: Kubectl;
+  /** `the cluster`, `tenant cluster tenant-foo/cluster1`. */
+  readonly where: string;
+  /** Why an object without the ownership label is kept. */
+  readonly notOwned: string;
+  /** What a destructive change not allowed says. */
+  readonly notAllowed: (item: PruneItem) => string;
+}
+
 /**
- * Deletes, inside a tenant cluster, what its bundle no longer has: only objects that carry
- * the library's ownership label on that cluster, and destructive ones only when allowed.
+ * Deletes what the previous bundle had and this one has not, in the order given, on one
+ * cluster (the management cluster or a tenant cluster): never the root tenant, never a
+ * destructive change `--allow-destroy` does not allow, never an object that does not carry
+ * the library's ownership label there. Stops at the first failure.
  */
-async function pruneCluster(tk: Kubectl, c: LoadedCluster, deletions: ClusterChange[], plan: Plan, o: ApplyOptions, io: CliIo): Promise<number> {
-  // What mounts a volume goes before the volume, and a namespace after everything in it.
-  const rank = (kind: string) => (kind === 'Namespace' ? 2 : kind === 'PersistentVolumeClaim' ? 1 : 0);
-  deletions = [...deletions].sort((x, y) => rank(x.kind) - rank(y.kind) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  io.out(`  prune: ${deletions.length} object${deletions.length === 1 ? '' : 's'} removed from the bundle`
-    + ` (deleted only when they carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} in the cluster)\n`);
-  for (const d of deletions) {
-    const shown = `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}`;
-    if (plan.destructive.some(x => x.key === d.key && !x.allowed)) {
-      io.out(`  ${shown}: kept (destructive, not allowed by --allow-destroy ${d.key})\n`);
+async function prune(t: PruneTarget, items: PruneItem[], plan: Plan, o: ApplyOptions, io: CliIo, rootKey?: string): Promise<number> {
+  const notAllowed = new Set(plan.destructive.filter(d => !d.allowed).map(d => d.key));
+  for (const d of items) {
+    if (d.key === rootKey) {
+      io.out(`  ${d.shown}: kept (the platform's root tenant is never deleted)\n`);
+      continue;
+    }
+    if (notAllowed.has(d.key)) {
+      io.out(`  ${d.shown}: kept (${t.notAllowed(d)})\n`);
       continue;
     }
     const resource = resourceName(d.apiVersion, d.kind);
     const ns = d.namespace ? ['-n', d.namespace] : [];
-    const got = await tk.run(['get', resource, d.name, ...ns, '-o', 'json', '--ignore-not-found']);
+    const got = await t.kubectl.run(['get', resource, d.name, ...ns, '-o', 'json', '--ignore-not-found']);
     if (got.code !== 0) {
-      io.err(`  ${shown}: could not read it from tenant cluster ${c.id}: ${got.stderr.trim()}\n`);
+      io.err(`  ${d.shown}: could not read it from ${t.where}: ${got.stderr.trim()}\n`);
       return EXIT_ERROR;
     }
     if (got.stdout.trim() === '') {
-      io.out(`  ${shown}: already gone\n`);
+      io.out(`  ${d.shown}: already gone\n`);
       continue;
     }
     if (JSON.parse(got.stdout).metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-      io.out(`  ${shown}: kept (it does not carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} in the cluster, so this library does not own it; delete it by hand if that is meant)\n`);
+      io.out(`  ${d.shown}: kept (${t.notOwned})\n`);
       continue;
     }
     const args = ['delete', resource, d.name, ...ns, '--wait=false'];
     if (o.dryRun) args.push('--dry-run=server');
-    const r = await tk.run(args, undefined, line => line && io.out(`  ${line}\n`));
+    const r = await t.kubectl.run(args, undefined, line => line && io.out(`  ${line}\n`));
     if (r.code !== 0) {
-      io.err(`  ${shown}: delete failed: ${r.stderr.trim()}\n`);
+      io.err(`  ${d.shown}: delete failed: ${r.stderr.trim()}\n`);
       return EXIT_ERROR;
     }
   }
   return EXIT_OK;
 }
 
-/** Deletes what the previous bundle had and this one has not: deepest namespaces first. */
-async function prune(k: Kubectl, plan: Plan, o: ApplyOptions, io: CliIo): Promise<number> {
+const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+
+/** The management cluster: deepest tenants first (their depth as the previous bundle records it), later waves first. */
+async function pruneManagement(k: Kubectl, plan: Plan, previous: BundleIndex, o: ApplyOptions, io: CliIo): Promise<number> {
   const deletions: PlanChange[] = plan.waves.flatMap(w => w.changes).filter(c => c.action === 'delete');
   if (deletions.length === 0) return EXIT_OK;
   io.out(`\nPrune: ${deletions.length} object${deletions.length === 1 ? '' : 's'} removed from the bundle\n`);
-  deletions.sort((a, b) => depthOf(b.namespace) - depthOf(a.namespace) || b.wave - a.wave || (a.key < b.key ? -1 : 1));
-  for (const c of deletions) {
-    if (isRootTenantKey(c.key) || (c.kind === 'Tenant' && c.namespace === ROOT_NAMESPACE && c.name === 'root')) {
-      io.out(`  ${c.key}: kept (the platform's root tenant is never deleted)\n`);
-      continue;
-    }
-    const destructive = plan.destructive.filter(d => d.key === c.key);
-    if (destructive.some(d => !d.allowed)) {
-      io.out(`  ${c.key}: kept (destructive, not allowed by --allow-destroy)\n`);
-      continue;
-    }
-    const resource = resourceName(c.apiVersion, c.kind);
-    const got = await k.run(['get', resource, c.name, '-n', c.namespace, '-o', 'json', '--ignore-not-found']);
-    if (got.code !== 0) {
-      io.err(`  ${c.key}: could not read it from the cluster: ${got.stderr.trim()}\n`);
-      return EXIT_ERROR;
-    }
-    if (got.stdout.trim() === '') {
-      io.out(`  ${c.key}: already gone\n`);
-      continue;
-    }
-    const live = JSON.parse(got.stdout);
-    if (live.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
-      io.out(`  ${c.key}: kept (on the cluster it does not carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, so this library does not own it)\n`);
-      continue;
-    }
-    const args = ['delete', resource, c.name, '-n', c.namespace, '--wait=false'];
-    if (o.dryRun) args.push('--dry-run=server');
-    const r = await k.run(args, undefined, line => line && io.out(`  ${line}\n`));
-    if (r.code !== 0) {
-      io.err(`  ${c.key}: delete failed: ${r.stderr.trim()}\n`);
-      return EXIT_ERROR;
-    }
-  }
-  return EXIT_OK;
+  deletions.sort((a, b) => previous.depthOf(b.namespace) - previous.depthOf(a.namespace) || b.wave - a.wave || byKey(a, b));
+  const target: PruneTarget = {
+    kubectl: k,
+    where: 'the cluster',
+    notOwned: `on the cluster it does not carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, so this library does not own it`,
+    notAllowed: () => 'destructive, not allowed by --allow-destroy',
+  };
+  return prune(target, deletions.map(c => ({ ...c, shown: c.key })), plan, o, io, previous.rootKey);
 }
 
-/** Tenant names have no dashes (SPEC.md §3), so a tenant namespace's dashes count its depth. */
-function depthOf(namespace: string): number {
-  return namespace.split('-').length;
+/** Inside a tenant cluster: what mounts a volume before the volume, a namespace after everything in it. */
+async function pruneCluster(tk: Kubectl, c: LoadedCluster, deletions: ClusterChange[], plan: Plan, o: ApplyOptions, io: CliIo): Promise<number> {
+  const rank = (kind: string) => (kind === 'Namespace' ? 2 : kind === 'PersistentVolumeClaim' ? 1 : 0);
+  const items = [...deletions].sort((x, y) => rank(x.kind) - rank(y.kind) || byKey(x, y))
+    .map(d => ({ ...d, shown: `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}` }));
+  io.out(`  prune: ${items.length} object${items.length === 1 ? '' : 's'} removed from the bundle`
+    + ` (deleted only when they carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} in the cluster)\n`);
+  const target: PruneTarget = {
+    kubectl: tk,
+    where: `tenant cluster ${c.id}`,
+    notOwned: `it does not carry ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} in the cluster, so this library does not own it; delete it by hand if that is meant`,
+    notAllowed: d => `destructive, not allowed by --allow-destroy ${d.key}`,
+  };
+  return prune(target, items, plan, o, io);
 }
-

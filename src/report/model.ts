@@ -55,7 +55,33 @@ export interface TopologyTenant {
   readonly schedulingClass?: string | null;
 }
 
-/** An app of `topology.json`. */
+/** A Secret an app's users read, as the bundle records it (names computed at synth from the registry of kinds). */
+export interface TopologyCredential {
+  /** The Secret's name, in the app's namespace. */
+  readonly secret: string;
+  /** The keys users read from it. */
+  readonly keys: readonly string[];
+  readonly description: string;
+}
+
+/** How an endpoint is reached: a Service or an Ingress in the app's namespace, or a host name. */
+export type TopologyEndpointKind = 'service' | 'host' | 'ingress';
+
+/** A way to reach an app, as the bundle records it. */
+export interface TopologyEndpoint {
+  readonly name: string;
+  /** One of {@link TopologyEndpointKind} (typed `string` because the bundle's model writes it as one). */
+  readonly kind: TopologyEndpointKind | string;
+  readonly description: string;
+}
+
+/**
+ * An app of `topology.json`: an object of an `apps.cozystack.io` kind in a tenant's
+ * namespace (a module's tuning object such as `Etcd etcd` included). What its kind
+ * implies (plural, chart, release, what it uses, what it holds, its Secrets and
+ * endpoints) is computed at synth from the registry of kinds, so readers of the bundle
+ * never derive a Cozystack name themselves.
+ */
 export interface TopologyApp {
   readonly kind: string;
   readonly name: string;
@@ -63,6 +89,19 @@ export interface TopologyApp {
   readonly namespace: string;
   readonly host?: string | null;
   readonly services: Readonly<Record<string, string>>;
+  /** The kind's plural in the API, e.g. `postgreses`. */
+  readonly plural: string;
+  readonly chart: string;
+  /** The HelmRelease Cozystack creates for it, e.g. `postgres-db1`. */
+  readonly release: string;
+  /** A module's tuning object (fixed name, e.g. `Etcd etcd`), not an app of its own. */
+  readonly module: boolean;
+  /** The inherited services it consumes, e.g. `["ingress", "monitoring"]`. */
+  readonly uses: readonly string[];
+  /** Whether deleting it deletes data. */
+  readonly holdsData: boolean;
+  readonly credentials: readonly TopologyCredential[];
+  readonly endpoints: readonly TopologyEndpoint[];
 }
 
 /** `topology.json`. */
