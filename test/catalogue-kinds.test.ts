@@ -3,15 +3,23 @@
  * construct per ApplicationDefinition, credentials and endpoints from the registry,
  * the needs rule, version profiles and deprecated fields.
  */
-import { Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import * as YAML from 'yaml';
 import {
-  BootBoxService, Bucket, ClickHouse, ClusterService, CozystackAppBase, CozystackVersion, GatewayService, EtcdService, ExternalDNS, FoundationDB, Harbor, HTTPCache, IngressService, Kafka,
+  BootBoxService, Bucket, ClickHouse, ClusterService, CozystackAppBase, CozystackVersion, GatewayService, EtcdService,
+  ExternalDNS, FoundationDB, Harbor, HTTPCache, IngressService, Kafka,
   KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, MonitoringService, Nats, OpenBAO, OpenSearch, Postgres, Qdrant, RabbitMQ, Redis, RootTenant,
   SeaweedFSService, TCPBalancer, Tenant, VirtualPrivateCloud, VMDisk, VMInstance, Vpn,
 } from '../src';
-import { deriveNames, REGISTRY } from '../src/domain/registry';
+import * as lib from '../src';
 import { synthProblems, tempApp } from './support/synth';
+import { buildCatalogue } from '../examples/catalogue';
+import { CONSTRUCT_OF_KIND, withTable } from '../scripts/kinds-table';
+import { deriveNames, REGISTRY } from '../src/domain/registry';
 
 function platform(): { root: RootTenant; app: ReturnType<typeof tempApp> } {
   const app = tempApp();
@@ -294,4 +302,62 @@ describe('version profiles: a kind is refused on a Cozystack version that does n
       new KubernetesNodes(t, 'p', { kubernetesCluster: new KubernetesCluster(t, 'k') });
     })).toEqual([expect.stringContaining('KubernetesNodes is not served by Cozystack v1.5: the kind exists from v1.6')]);
   });
+});
+
+describe('every ApplicationDefinition has a construct and every construct an ApplicationDefinition', () => {
+  const kindsIn = (file: string) => (JSON.parse(fs.readFileSync(file, 'utf8')).definitions as any[]).map(d => d.kind).sort();
+
+  test('charts/v1.6.2/definitions.json: each kind has a construct', () => {
+    const kinds = kindsIn(path.join(__dirname, '..', 'charts', 'v1.6.2', 'definitions.json'));
+    expect(kinds).toHaveLength(30);
+    expect(kinds.filter(k => !CONSTRUCT_OF_KIND[k])).toEqual([]);
+  });
+
+  test('../shared/cozystack/catalogue-v1.6.2: each ApplicationDefinition has a construct (fails without ../shared)', () => {
+    const dir = path.join(__dirname, '..', '..', 'shared', 'cozystack', 'catalogue-v1.6.2');
+    if (!fs.existsSync(dir)) throw new Error(`${dir} is absent: the catalogue cannot be compared with Cozystack's ApplicationDefinitions. Check the repository out beside ../shared.`);
+    const files = fs.readdirSync(dir).filter(f => f.endsWith('.applicationdefinition.yaml'));
+    expect(files).toHaveLength(30);
+    const kinds = files.map(f => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')).spec.application.kind as string);
+    expect(kinds.filter(k => !CONSTRUCT_OF_KIND[k])).toEqual([]);
+    expect(kinds.sort()).toEqual(REGISTRY.all().map(k => k.kind).sort());
+  });
+
+  test('each construct of the library emits a kind that has an ApplicationDefinition', () => {
+    // What each construct emits, read off the catalogue example's tree.
+    const root = buildCatalogue(tempApp());
+    const emitted = new Map<string, Set<string>>();
+    for (const c of root.node.findAll()) {
+      for (const child of c.node.children) {
+        if (!(child instanceof ApiObject) || child.apiVersion !== 'apps.cozystack.io/v1alpha1') continue;
+        const cls = c.constructor.name;
+        emitted.set(cls, (emitted.get(cls) ?? new Set()).add(child.kind));
+      }
+    }
+    const constructs = Object.entries(lib).filter(([, v]) => typeof v === 'function' && (v as any).prototype instanceof Construct).map(([k]) => k);
+    // Abstract bases emit nothing themselves; GatewayService sets a tenant flag (no ApplicationDefinition).
+    const noObject = ['ChartAppBase', 'ClusterServiceBase', 'CozystackAppBase', 'GatewayService'];
+    for (const name of constructs.filter(n => !noObject.includes(n))) {
+      const kinds = [...(emitted.get(name) ?? [])];
+      expect({ name, kinds: kinds.length > 0 }).toEqual({ name, kinds: true });
+      for (const k of kinds) expect({ name, kind: k, defined: REGISTRY.tryGet(k) !== undefined }).toEqual({ name, kind: k, defined: true });
+    }
+    const nonRoot = Object.entries(CONSTRUCT_OF_KIND).filter(([k]) => k !== 'Info');
+    for (const [kind, construct] of nonRoot) expect({ kind, emittedBy: [...emitted.entries()].filter(([, ks]) => ks.has(kind)).map(([c]) => c) }).toEqual({ kind, emittedBy: expect.arrayContaining([construct.split(' ')[0]]) });
+  });
+});
+
+test('examples/catalogue.ts synthesizes and declares every kind', () => {
+  const app = tempApp();
+  const root = buildCatalogue(app);
+  expect(synthProblems(app)).toEqual([]);
+  const kinds = new Set(root.synthBundle().manifests.map((o: any) => o.kind));
+  expect(REGISTRY.all().map(k => k.kind).filter(k => !kinds.has(k))).toEqual(['Info']);
+  expect(fs.existsSync(path.join(app.outdir, 'topology.json'))).toBe(true);
+});
+
+test('the README table of kinds is the one the registry gives (scripts/kinds-table.ts rewrites it)', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  expect(readme).toBe(withTable(readme));
+  for (const d of REGISTRY.all()) expect(readme).toContain(`| ${d.kind} | \`${CONSTRUCT_OF_KIND[d.kind]}\``);
 });

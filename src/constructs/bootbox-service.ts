@@ -1,14 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { APP_MESSAGES } from '../domain/app-rules';
+import { APP_MESSAGES, kindVersionProblems, moduleNeedWarnings } from '../domain/app-rules';
 import { ChartName } from '../domain/charts';
-import { kindVersionProblems, moduleNeedWarnings } from '../domain/app-rules';
-import { providerView } from './private/providers';
-import { BootBoxValues } from '../generated';
 import { checkSpec } from '../domain/validation';
+import { BootBoxValues } from '../generated';
 import { canonical, createCozystackObject } from './private/api-object';
 import { coreOf } from './private/core';
 import { markModule } from './private/module-marker';
+import { providerView } from './private/providers';
 import { Tenant } from './tenant';
 import { ITenant } from './tenant-contract';
 

@@ -259,7 +259,8 @@ export abstract class ChartAppBase extends CozystackAppBase {
     const spec = this.renderSpec();
     const skip: string[] = [];
     const errors = this.specProblems(spec, skip);
-    errors.push(...checkSpec(this._version, this._definition.chart as ChartName, spec, skip, { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host }));
+    const context = { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host };
+    errors.push(...checkSpec(this._version, this._definition.chart as ChartName, spec, skip, context));
     return errors;
   }
 }

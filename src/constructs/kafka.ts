@@ -11,7 +11,7 @@ export interface KafkaProps extends KafkaValues, CozystackAppProps {}
  * A managed Kafka (`apps.cozystack.io/v1alpha1` `Kafka`, Strimzi) in a tenant. Its listeners have no authentication; TLS clients trust the cluster CA.
  *
  * ```ts
- * new Kafka(tenant, 'events', { topics: [{ name: 'orders', partitions: 3, replicas: 3 }] });
+ * new Kafka(tenant, 'events', { topics: [{ name: 'orders', partitions: 3, replicas: 3, config: { 'retention.ms': 604800000 } }] });
  * ```
  */
 export class Kafka extends ChartAppBase {

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { SeaweedFSValues } from '../generated';
 import { ClusterService } from '../domain/services';
+import { SeaweedFSValues } from '../generated';
 import { coreOf } from './private/core';
+import { providerView } from './private/providers';
 import { Tenant } from './tenant';
 import { APP_MESSAGES, moduleNeedWarnings } from '../domain/app-rules';
-import { providerView } from './private/providers';
 
 /**
  * Tuning of a tenant's SeaweedFS: every value of Cozystack's `seaweedfs` chart. Leave it
@@ -35,7 +35,8 @@ export class SeaweedFSService extends ClusterServiceBase {
     super(tenant, ClusterService.SEAWEEDFS, 'SeaweedFS', version.major === 0 ? {} : props);
     const core = coreOf(this.tenant);
     const def = core.platform.registry.get('SeaweedFS');
-    core.platform.addWarnings(this, () => moduleNeedWarnings(def, this.tenant.namespace, props as Record<string, unknown>, providerView(this.tenant)));
+    const spec = props as Record<string, unknown>;
+    core.platform.addWarnings(this, () => moduleNeedWarnings(def, this.tenant.namespace, spec, providerView(this.tenant)));
     if (version.major === 0 && tuned) {
       this.node.addValidation({ validate: () => [APP_MESSAGES.kindWithoutData('SeaweedFS', version.name, version.chartRelease, 'v1.0')] });
     }

@@ -70,7 +70,7 @@ export class VMInstance extends ChartAppBase {
     const errors: string[] = [];
     if (spec.disks !== undefined && this.attachedDisks.length === 0 && (spec.disks as unknown[]).length > 0) {
       errors.push(APP_MESSAGES.referenceAsString('disks', 'attachedDisks', 'VMDisk'));
-    } else if (spec.disks !== undefined && this.attachedDisks.length > 0 && this.attachedDisks.some((a, i) => spec.disks[i]?.name !== (a?.disk as any)?.name)) {
+    } else if (spec.disks !== undefined && this.attachedDisks.some((a, i) => spec.disks[i]?.name !== (a?.disk as any)?.name)) {
       errors.push(APP_MESSAGES.referenceAsString('disks', 'attachedDisks', 'VMDisk'));
     }
     this.attachedDisks.forEach((a, i) => errors.push(...referenceProblems(this, `attachedDisks[${i}].disk`, a?.disk, 'VMDisk', 'VMDisk')));

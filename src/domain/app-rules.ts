@@ -4,11 +4,11 @@
  * "Service inheritance"), references to other apps, and deprecated fields. One rule for
  * all kinds: a kind's facts live in the registry, never here.
  */
-import { DEPRECATED_FIELDS } from '../generated/deprecations';
 import { KindDefinition, maxNameLength, renderTemplate, ROOT_NAMESPACE, ServiceNeed } from './registry';
 import { MESSAGES, PATTERNS } from './rules';
 import { ClusterService } from './services';
 import { CozystackVersion } from './versions';
+import { DEPRECATED_FIELDS } from '../generated/deprecations';
 
 /** The name rule of an app kind: a DNS-1035 label with `len(prefix + name) <= 53`. @internal */
 export function appNameProblems(def: KindDefinition, name: string): string[] {
@@ -32,7 +32,9 @@ export function kindVersionProblems(def: KindDefinition, version: CozystackVersi
   if (version.major === 0) {
     if (def.v0Kind === null) return [APP_MESSAGES.kindTooNew(def.kind, version.name, since.name)];
     if (def.v0Kind && def.v0Kind !== def.kind) return [APP_MESSAGES.kindRenamed(def.kind, version.name, def.v0Kind, since.name)];
-    if (!def.chartReleases.includes(version.chartRelease)) return [APP_MESSAGES.kindWithoutData(def.kind, version.name, version.chartRelease, since.name)];
+    if (!def.chartReleases.includes(version.chartRelease)) {
+      return [APP_MESSAGES.kindWithoutData(def.kind, version.name, version.chartRelease, since.name)];
+    }
     return [];
   }
   return version.isAtLeast(since) ? [] : [APP_MESSAGES.kindTooNew(def.kind, version.name, since.name)];
@@ -90,7 +92,9 @@ export function unmetNeeds(needs: readonly ServiceNeed[], app: NeedingApp): Need
  * The warnings of a module's needs (a module's object is named after its chart).
  * @internal
  */
-export function moduleNeedWarnings(def: KindDefinition, namespace: string, spec: Record<string, unknown>, providerOf: (s: ClusterService) => ProviderView): string[] {
+export function moduleNeedWarnings(
+  def: KindDefinition, namespace: string, spec: Record<string, unknown>, providerOf: (s: ClusterService) => ProviderView,
+): string[] {
   const name = def.fixedName ?? def.chart;
   return unmetNeeds(def.needs, { kind: def.kind, name, release: name, namespace, spec, providerOf }).warnings;
 }

@@ -215,32 +215,49 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   Ingress: { role: 'module', service: ClusterService.INGRESS, consumes: [], holdsData: false },
   // grafana.yaml:252-254, alerta.yaml:195-206: Ingress class and host from _namespace.
   Monitoring: {
-    role: 'module', service: ClusterService.MONITORING, consumes: ['host', 'ingress'], holdsData: true,
+    role: 'module',
+    service: ClusterService.MONITORING,
+    consumes: ['host', 'ingress'],
+    holdsData: true,
     secretKeys: { 'grafana-admin-password': ['user', 'password'] },
     secretDescriptions: { 'grafana-admin-password': 'Grafana admin sign-in' },
     ids: { 'grafana-admin-password': 'grafana-admin' },
   },
   // extra/seaweedfs/templates/seaweedfs.yaml:332-368: S3 Ingress host s3.<host>, class _namespace.ingress.
   SeaweedFS: {
-    role: 'module', service: ClusterService.SEAWEEDFS, consumes: ['host', 'ingress'], uses: [ClusterService.INGRESS], holdsData: true,
+    role: 'module',
+    service: ClusterService.SEAWEEDFS,
+    consumes: ['host', 'ingress'],
+    uses: [ClusterService.INGRESS],
+    holdsData: true,
     needs: [{
-      service: ClusterService.INGRESS, effect: 'warn', role: 'publishes its S3 API through the ingress',
+      service: ClusterService.INGRESS,
+      effect: 'warn',
+      role: 'publishes its S3 API through the ingress',
       consequence: 'the S3 host is never served outside the cluster (the Ingress gets an empty class)',
       source: 'packages/extra/seaweedfs/templates/seaweedfs.yaml:332-339',
     }],
   },
   // extra/bootbox/templates/matchbox/ingress.yaml:29-46: host bootbox.<host>, class _namespace.ingress.
   BootBox: {
-    role: 'module', rootOnly: true, consumes: ['host', 'ingress'], uses: [ClusterService.INGRESS], holdsData: false,
+    role: 'module',
+    rootOnly: true,
+    consumes: ['host', 'ingress'],
+    uses: [ClusterService.INGRESS],
+    holdsData: false,
     needs: [{
-      service: ClusterService.INGRESS, effect: 'warn', role: 'serves its iPXE scripts and UI through the ingress',
+      service: ClusterService.INGRESS,
+      effect: 'warn',
+      role: 'serves its iPXE scripts and UI through the ingress',
       consequence: 'bootbox.<host> is never served, so machines cannot boot from it',
       source: 'packages/extra/bootbox/templates/matchbox/ingress.yaml:29-46, machines.yaml:40',
     }],
   },
   // Installed in every tenant by packages/apps/tenant/templates/info.yaml:1-29.
   Info: {
-    role: 'module', consumes: [], holdsData: false,
+    role: 'module',
+    consumes: [],
+    holdsData: false,
     secretKeys: {
       // extra/info/templates/kubeconfig.yaml:10-41
       'kubeconfig-{{ .namespace }}': ['kubeconfig'],
@@ -259,23 +276,31 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     uses: [ClusterService.ETCD, ClusterService.INGRESS, ClusterService.MONITORING],
     needs: [
       {
-        service: ClusterService.ETCD, effect: 'refuse', role: 'keeps its control-plane data in the etcd',
+        service: ClusterService.ETCD,
+        effect: 'refuse',
+        role: 'keeps its control-plane data in the etcd',
         consequence: 'Cozystack would render only a "{{ .release }}-awaiting-etcd" ConfigMap and wait forever',
         source: 'packages/apps/kubernetes/templates/cluster.yaml:191-207',
       },
       {
-        service: ClusterService.INGRESS, effect: 'warn', role: 'publishes its API server through the ingress',
+        service: ClusterService.INGRESS,
+        effect: 'warn',
+        role: 'publishes its API server through the ingress',
         consequence: 'its API host is never served (the KamajiControlPlane ingress gets an empty class)',
         source: 'packages/apps/kubernetes/templates/cluster.yaml:411-412',
       },
       {
-        service: ClusterService.INGRESS, effect: 'warn', role: 'routes the hosts of its ingress-nginx addon (exposeMethod Proxied) through the ingress',
+        service: ClusterService.INGRESS,
+        effect: 'warn',
+        role: 'routes the hosts of its ingress-nginx addon (exposeMethod Proxied) through the ingress',
         consequence: 'those hosts (addons.ingressNginx.hosts, and the hosts of Ingresses added to the cluster) are never served',
         when: [{ path: 'addons.ingressNginx.enabled', equals: true }, { path: 'addons.ingressNginx.exposeMethod', equals: 'Proxied', default: 'Proxied' }],
         source: 'packages/apps/kubernetes/templates/ingress.yaml:1,23',
       },
       {
-        service: ClusterService.MONITORING, effect: 'warn', role: 'sends the metrics and logs of its monitoring agents to the monitoring',
+        service: ClusterService.MONITORING,
+        effect: 'warn',
+        role: 'sends the metrics and logs of its monitoring agents to the monitoring',
         consequence: 'the agents push to a service that does not exist and the data is dropped',
         when: [{ path: 'addons.monitoringAgents.enabled', equals: true }],
         source: 'packages/apps/kubernetes/templates/helmreleases/monitoring-agents.yaml:48',
@@ -316,7 +341,9 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     },
   },
   Redis: {
-    consumes: [], uses: SCRAPED, holdsData: true,
+    consumes: [],
+    uses: SCRAPED,
+    holdsData: true,
     // redisfailover.yaml:1-14 (with authEnabled).
     secretKeys: { 'redis-{{ .name }}-auth': ['password'] },
     secretDescriptions: { 'redis-{{ .name }}-auth': 'the password (with authEnabled)' },
@@ -340,12 +367,17 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     uses: [ClusterService.SEAWEEDFS, ClusterService.INGRESS],
     needs: [
       {
-        service: ClusterService.SEAWEEDFS, effect: 'refuse', role: 'stores its objects in the SeaweedFS',
+        service: ClusterService.SEAWEEDFS,
+        effect: 'refuse',
+        role: 'stores its objects in the SeaweedFS',
         consequence: 'the BucketClaim names a BucketClass nobody serves, so the bucket and its credentials are never created',
         source: 'packages/apps/bucket/templates/bucketclaim.yaml:10',
       },
       {
-        service: ClusterService.INGRESS, effect: 'warn', orGateway: true, role: 'publishes its web console through the ingress',
+        service: ClusterService.INGRESS,
+        effect: 'warn',
+        orGateway: true,
+        role: 'publishes its web console through the ingress',
         consequence: 'the console host {{ .release }}.<tenant host> is never served',
         source: 'packages/system/bucket/templates/ingress.yaml:2-7',
       },
@@ -365,7 +397,9 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     endpointDescriptions: { 'bucket-{{ .name }}-ui': 'the web console' },
   },
   ClickHouse: {
-    consumes: [], uses: SCRAPED, holdsData: true,
+    consumes: [],
+    uses: SCRAPED,
+    holdsData: true,
     // clickhouse.yaml:1-28: one key per user plus the chart's own backup user.
     secretKeys: { 'clickhouse-{{ .name }}-credentials': [PER_USER, 'backup'] },
     secretDescriptions: { 'clickhouse-{{ .name }}-credentials': 'one password per user of the spec' },
@@ -382,12 +416,17 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     uses: [ClusterService.SEAWEEDFS, ClusterService.INGRESS],
     needs: [
       {
-        service: ClusterService.SEAWEEDFS, effect: 'refuse', role: 'stores its registry in a bucket of the SeaweedFS',
+        service: ClusterService.SEAWEEDFS,
+        effect: 'refuse',
+        role: 'stores its registry in a bucket of the SeaweedFS',
         consequence: 'the registry bucket is never provisioned and {{ .release }}-system waits for it forever',
         source: 'packages/apps/harbor/templates/bucket.yaml:1-19, harbor.yaml:114-116',
       },
       {
-        service: ClusterService.INGRESS, effect: 'warn', orGateway: true, role: 'publishes its web UI and registry through the ingress',
+        service: ClusterService.INGRESS,
+        effect: 'warn',
+        orGateway: true,
+        role: 'publishes its web UI and registry through the ingress',
         consequence: 'its host is never served',
         source: 'packages/apps/harbor/templates/ingress.yaml:31',
       },
@@ -405,11 +444,15 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     ids: { 'harbor-{{ .name }}-credentials': 'credentials', 'harbor-{{ .name }}': 'harbor', 'harbor-{{ .name }}-ingress': 'ingress' },
   },
   HTTPCache: {
-    consumes: [], uses: SCRAPED, holdsData: false,
+    consumes: [],
+    uses: SCRAPED,
+    holdsData: false,
     extraEndpoints: [{ id: 'haproxy', name: 'http-cache-{{ .name }}-haproxy', kind: 'service', description: 'the cache (port 80)' }],
   },
   Kafka: {
-    consumes: [], uses: SCRAPED, holdsData: true,
+    consumes: [],
+    uses: SCRAPED,
+    holdsData: true,
     // Strimzi CA certificates (definition kafka.yaml:32-34); listeners have no authentication.
     secretKeys: { 'kafka-{{ .name }}-clients-ca-cert': ['ca.crt'], 'kafka-{{ .name }}-cluster-ca-cert': ['ca.crt'] },
     secretDescriptions: {
@@ -417,7 +460,8 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
       'kafka-{{ .name }}-cluster-ca-cert': 'CA certificate of the brokers (for TLS clients)',
     },
     ids: {
-      'kafka-{{ .name }}-clients-ca-cert': 'clients-ca', 'kafka-{{ .name }}-cluster-ca-cert': 'cluster-ca',
+      'kafka-{{ .name }}-clients-ca-cert': 'clients-ca',
+      'kafka-{{ .name }}-cluster-ca-cert': 'cluster-ca',
       'kafka-{{ .name }}-kafka-bootstrap': 'bootstrap',
     },
     endpointDescriptions: { 'kafka-{{ .name }}-kafka-bootstrap': 'bootstrap servers (9092 plain, 9093 TLS)' },
@@ -425,17 +469,21 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   // The parent cluster is a reference (spec.cluster), not an inherited service (_helpers.tpl:61-66).
   KubernetesNodes: { consumes: [], holdsData: false },
   MariaDB: {
-    consumes: [], holdsData: true,
+    consumes: [],
+    holdsData: true,
     // secret.yaml:10-31: one key per user plus root.
     secretKeys: { 'mariadb-{{ .name }}-credentials': [PER_USER, 'root'] },
     secretDescriptions: { 'mariadb-{{ .name }}-credentials': 'one password per user of the spec, and root' },
     ids: {
-      'mariadb-{{ .name }}-credentials': 'credentials', 'mariadb-{{ .name }}': 'mariadb',
-      'mariadb-{{ .name }}-primary': 'primary', 'mariadb-{{ .name }}-secondary': 'secondary',
+      'mariadb-{{ .name }}-credentials': 'credentials',
+      'mariadb-{{ .name }}': 'mariadb',
+      'mariadb-{{ .name }}-primary': 'primary',
+      'mariadb-{{ .name }}-secondary': 'secondary',
     },
   },
   MongoDB: {
-    consumes: [], holdsData: true,
+    consumes: [],
+    holdsData: true,
     // credentials.yaml:12-34; user-secrets.yaml:1-17.
     secretKeys: { 'mongodb-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
     secretDescriptions: { 'mongodb-{{ .name }}-credentials': 'the database admin and a connection URI' },
@@ -443,8 +491,10 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
       id: 'user', secret: 'mongodb-{{ .name }}-user-{{ .user }}', keys: ['password'], description: 'the password of one user of the spec',
     }],
     ids: {
-      'mongodb-{{ .name }}-credentials': 'credentials', 'mongodb-{{ .name }}-rs0': 'replicaset',
-      'mongodb-{{ .name }}-mongos': 'mongos', 'mongodb-{{ .name }}-external': 'external',
+      'mongodb-{{ .name }}-credentials': 'credentials',
+      'mongodb-{{ .name }}-rs0': 'replicaset',
+      'mongodb-{{ .name }}-mongos': 'mongos',
+      'mongodb-{{ .name }}-external': 'external',
     },
   },
   NATS: {
@@ -459,55 +509,70 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   },
   // Unseal keys and the root token come from a manual init: no Secret.
   OpenBAO: {
-    consumes: [], holdsData: true,
+    consumes: [],
+    holdsData: true,
     ids: { 'openbao-{{ .name }}': 'openbao', 'openbao-{{ .name }}-internal': 'internal' },
   },
   OpenSearch: {
-    consumes: [], holdsData: true,
+    consumes: [],
+    holdsData: true,
     // security.yaml:9-20,101-120; users.yaml:1-20.
     secretKeys: { 'opensearch-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
     secretDescriptions: { 'opensearch-{{ .name }}-credentials': 'the admin user and a connection URI' },
     extraCredentials: [{
-      id: 'user', secret: 'opensearch-{{ .name }}-user-{{ .user }}', keys: ['username', 'password', 'roles'],
+      id: 'user',
+      secret: 'opensearch-{{ .name }}-user-{{ .user }}',
+      keys: ['username', 'password', 'roles'],
       description: 'basic-auth credentials of one user of the spec',
     }],
     ids: {
-      'opensearch-{{ .name }}-credentials': 'credentials', 'opensearch-{{ .name }}': 'opensearch',
-      'opensearch-{{ .name }}-external': 'external', 'opensearch-{{ .name }}-dashboards': 'dashboards',
+      'opensearch-{{ .name }}-credentials': 'credentials',
+      'opensearch-{{ .name }}': 'opensearch',
+      'opensearch-{{ .name }}-external': 'external',
+      'opensearch-{{ .name }}-dashboards': 'dashboards',
       'opensearch-{{ .name }}-dashboards-external': 'dashboards-external',
     },
   },
   Qdrant: {
-    consumes: ['host'], holdsData: true, hasHost: true,
+    consumes: ['host'],
+    holdsData: true,
+    hasHost: true,
     // The upstream chart's secret.yaml:5 (apiKey: true at qdrant.yaml:29).
     secretKeys: { 'qdrant-{{ .name }}-apikey': ['api-key'] },
     secretDescriptions: { 'qdrant-{{ .name }}-apikey': 'the API key' },
     ids: { 'qdrant-{{ .name }}-apikey': 'apikey', 'qdrant-{{ .name }}': 'qdrant', 'qdrant-{{ .name }}-headless': 'headless' },
   },
   RabbitMQ: {
-    consumes: [], holdsData: true,
+    consumes: [],
+    holdsData: true,
     // The operator's default user; rabbitmq.yaml:56-66 one Secret per user (kebab-cased).
     secretKeys: { 'rabbitmq-{{ .name }}-default-user': ['username', 'password'] },
     secretDescriptions: { 'rabbitmq-{{ .name }}-default-user': 'the default (admin) user' },
     extraCredentials: [{
-      id: 'user', secret: 'rabbitmq-{{ .name }}-{{ .user }}-credentials', keys: ['username', 'password'],
+      id: 'user',
+      secret: 'rabbitmq-{{ .name }}-{{ .user }}-credentials',
+      keys: ['username', 'password'],
       description: 'one user of the spec',
     }],
     ids: { 'rabbitmq-{{ .name }}-default-user': 'default-user', 'rabbitmq-{{ .name }}': 'rabbitmq' },
   },
   TCPBalancer: {
-    consumes: [], holdsData: false,
+    consumes: [],
+    holdsData: false,
     extraEndpoints: [{ id: 'haproxy', name: 'tcp-balancer-{{ .name }}-haproxy', kind: 'service', description: 'the balancer' }],
   },
   VirtualPrivateCloud: { consumes: [], holdsData: false },
   VMDisk: { consumes: [], holdsData: true },
   VMInstance: {
-    consumes: [], holdsData: false,
+    consumes: [],
+    holdsData: false,
     extraEndpoints: [{ id: 'vm', name: 'vm-instance-{{ .name }}', kind: 'service', description: 'the VM (a LoadBalancer with external: true)' }],
   },
   VPN: {
     // secret.yaml:64: access URLs point at spec.host or vpn-<name>.<host>.
-    consumes: ['host'], holdsData: false, hasHost: true,
+    consumes: ['host'],
+    holdsData: false,
+    hasHost: true,
     secretKeys: { 'vpn-{{ .name }}-urls': [PER_USER] },
     secretDescriptions: { 'vpn-{{ .name }}-urls': 'one ss:// access URL per user of the spec' },
     ids: { 'vpn-{{ .name }}-urls': 'urls', 'vpn-{{ .name }}-vpn': 'vpn' },
@@ -647,7 +712,9 @@ export interface DerivedNames {
  * The release, credential Secrets and endpoints of an object of a kind.
  * @param users for per-user Secret keys: the users of the spec
  */
-export function deriveNames(def: KindDefinition, name: string, namespace: string, host: string | undefined, users: readonly string[] = []): DerivedNames {
+export function deriveNames(
+  def: KindDefinition, name: string, namespace: string, host: string | undefined, users: readonly string[] = [],
+): DerivedNames {
   const release = releaseName(def, name);
   const v: TemplateValues = { name, namespace, release, host };
   const perUser = (t: string) => /\{\{\s*\.user\s*\}\}/.test(t);
