@@ -7,8 +7,8 @@ import * as plus from 'cdk8s-plus-28';
 import {
   CozystackVersion, EtcdService, IngressService, KubernetesCluster, Postgres, RootTenant, Tenant,
 } from '../src';
-import { closest, closestVersion, levenshtein } from '../src/domain/rules/common';
 import { synthProblems, tempApp } from './support/synth';
+import { closest, closestVersion, levenshtein } from '../src/domain/rules/common';
 
 const NODE = { minReplicas: 1, maxReplicas: 3, instanceType: 'u1.medium', diskSize: '20Gi' };
 

@@ -205,8 +205,8 @@ function describe(errors: ErrorObject[], schema: any, chart: ChartName, release:
         problem = `must be ${type === 'integer' ? 'an integer' : `of type ${type}`} and is ${shownValue(value)}`;
         const asNumber = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? value.trim() : undefined;
         const asBoolean = typeof value === 'string' ? ({ true: 'true', yes: 'true', on: 'true', false: 'false', no: 'false', off: 'false' } as Record<string, string>)[value.trim().toLowerCase()] : undefined;
-        const example = (type === 'integer' || type === 'number') && asNumber ? ` (${asNumber}, without quotes)` : type === 'boolean' && asBoolean ? ` (${asBoolean}, without quotes)` : '';
-        fix = `Change the value to ${type === 'integer' ? 'a whole number' : `a ${type}`}${example}.`;
+        const written = (type === 'integer' || type === 'number') && asNumber ? ` (${asNumber}, without quotes)` : type === 'boolean' && asBoolean ? ` (${asBoolean}, without quotes)` : '';
+        fix = `Change the value to ${type === 'integer' ? 'a whole number' : `a ${type}`}${written}.`;
         break;
       }
       case 'additionalProperties': {

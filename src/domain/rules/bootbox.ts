@@ -1,6 +1,7 @@
 /**
  * The bootbox chart's placement refusal (templates/check-release-name.yaml, Cozystack v1.6.2).
  */
+import { ROOT_NAMESPACE } from '../registry';
 import { defineRules, RuleContext, RuleProblem } from './common';
 
 /** @internal */
@@ -10,10 +11,10 @@ export const BOOTBOX_RULES = defineRules('bootbox', {
 
 /** @internal */
 export function bootboxProblems(_spec: any, ctx: RuleContext = {}): RuleProblem[] {
-  if (ctx.namespace === undefined || ctx.namespace === 'tenant-root') return [];
+  if (ctx.namespace === undefined || ctx.namespace === ROOT_NAMESPACE) return [];
   return [{
     rule: BOOTBOX_RULES['root-tenant'].id,
     path: 'metadata.namespace',
-    message: `BootBox is placed in ${ctx.namespace}: the bootbox chart serves network boot for the whole platform and refuses any namespace but tenant-root. Create it in the RootTenant.`,
+    message: `BootBox is placed in ${ctx.namespace}: the bootbox chart serves network boot for the whole platform and refuses any namespace but ${ROOT_NAMESPACE}. Create it in the RootTenant.`,
   }];
 }

@@ -160,7 +160,8 @@ export function secretKeyProblems(
       ? `Add the key "${n.key}" to the Secret, or set ${n.setting}${near ? ` to "${near}"` : ' to the key that holds it'}.`
       : `Add the key "${n.key}" to the Secret${near ? ` (rename "${near}")` : ''}.`;
     return {
-      rule, path,
+      rule,
+      path,
       message: `${prop} is the Secret "${secretName}", which has no key "${n.key}" (${has}): ${n.what} is read from that key, so it fails on the cluster. ${fix}`,
     };
   });

@@ -2,6 +2,7 @@
  * The ingress chart's refusals (templates/nginx-ingress.yaml, Cozystack v1.6.2) that need
  * no platform setting beyond the installer's defaults.
  */
+import { ROOT_NAMESPACE } from '../registry';
 import { defineRules, RuleContext, RuleProblem, truthy } from './common';
 
 /** @internal */
@@ -11,7 +12,7 @@ export const INGRESS_RULES = defineRules('ingress', {
 });
 
 /** The namespace whose ingress faces the outside unless the platform's publishing config names another (`_cluster.expose-ingress`). */
-const EXPOSE_INGRESS_DEFAULT = 'tenant-root';
+const EXPOSE_INGRESS_DEFAULT = ROOT_NAMESPACE;
 
 /** @internal */
 export const INGRESS_MESSAGES = {
