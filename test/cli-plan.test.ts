@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
-import { immutableFields } from '../src/domain/immutable';
 import { run } from '../src/cli/main';
 import { Plan } from '../src/cli/plan';
+import { immutableFields } from '../src/domain/immutable';
 
 const dirs = new TempDirs();
 afterAll(() => dirs.cleanup());

@@ -4,9 +4,8 @@
  * change once the object exists (e.g. Kubernetes and Postgres `storageClass`).
  */
 import { ChartName, chartData } from './charts';
+import { KindRegistry, REGISTRY } from './registry';
 import { CozystackVersion } from './versions';
-
-const CHARTS: ChartName[] = ['tenant', 'etcd', 'ingress', 'monitoring', 'kubernetes', 'postgres'];
 
 /** One immutable property: its path in `spec` (`*` for any map key) and the schema's message. */
 export interface ImmutableField {
@@ -18,26 +17,25 @@ export interface ImmutableField {
 
 const cache = new Map<string, ImmutableField[]>();
 
-/** The chart behind an `apps.cozystack.io` kind, if the library knows it. */
-export function chartOfKind(kind: string): ChartName | undefined {
-  const c = kind.toLowerCase() as ChartName;
-  return CHARTS.includes(c) ? c : undefined;
-}
-
 /** The chart release (`charts/<release>`) of a bundle's Cozystack version. */
 export function chartReleaseOf(cozystackVersion: string | undefined): string {
   return (cozystackVersion ? CozystackVersion.of(cozystackVersion) : CozystackVersion.V1_6).chartRelease;
 }
 
-/** The immutable fields of a kind's spec in a chart release. */
-export function immutableFields(release: string, kind: string): ImmutableField[] {
-  const chart = chartOfKind(kind);
-  if (!chart) return [];
+/**
+ * The immutable fields of a kind's spec in a chart release; none for a kind the registry
+ * does not know or a release that does not have it.
+ * @param chart the kind's chart, as the bundle records it for an app; by default the registry's
+ */
+export function immutableFields(release: string, kind: string, chart?: string, registry: KindRegistry = REGISTRY): ImmutableField[] {
+  const def = registry.tryGet(kind);
+  if (!def || !def.chartReleases.includes(release)) return [];
+  chart ??= def.chart;
   const key = `${release}/${chart}`;
   let fields = cache.get(key);
   if (!fields) {
     fields = [];
-    walk(chartData(release, chart).schema, [], fields);
+    walk(chartData(release, chart as ChartName).schema, [], fields);
     cache.set(key, fields);
   }
   return fields;
