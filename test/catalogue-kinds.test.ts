@@ -361,3 +361,10 @@ test('the README table of kinds is the one the registry gives (scripts/kinds-tab
   expect(readme).toBe(withTable(readme));
   for (const d of REGISTRY.all()) expect(readme).toContain(`| ${d.kind} | \`${CONSTRUCT_OF_KIND[d.kind]}\``);
 });
+
+test('RabbitMQ names its per-user Secrets after the kebab-cased user, as the chart does', () => {
+  const { root } = platform();
+  const q = new RabbitMQ(new Tenant(root, 'acme'), 'queue', { users: { backendWorker: {} } });
+  expect(q.userSecretName('backendWorker')).toBe('rabbitmq-queue-backend-worker-credentials');
+  expect(q.credentials.map(c => c.secretName)).toEqual(['rabbitmq-queue-default-user', 'rabbitmq-queue-backend-worker-credentials']);
+});

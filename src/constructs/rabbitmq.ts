@@ -36,6 +36,19 @@ export class RabbitMQ extends ChartAppBase {
    * @param user a key of `users`
    */
   public userSecretName(user: string): string {
-    return this._secretName('user', user);
+    return this._secretName('user', kebabCase(user));
   }
+
+  /**
+   * The users as the chart names their Secrets: kebab-cased (rabbitmq.yaml:56-66, Sprig's kebabcase).
+   * @internal
+   */
+  public _credentialUsers(): string[] {
+    return super._credentialUsers().map(kebabCase);
+  }
+}
+
+/** Sprig's `kebabcase`: words split at case changes, `_` and spaces, joined by `-`, lower case. */
+function kebabCase(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').replace(/[_\s]+/g, '-').toLowerCase();
 }
