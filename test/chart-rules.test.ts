@@ -209,6 +209,12 @@ describe('kubernetes', () => {
     expect(rulesOf('kubernetes', { nodeGroups: { md0: { ...G, instanceType: '', kubelet: { systemReservedCpu: '100m' } } } })).toEqual(['kubernetes/kubelet-node-size']);
   });
 
+  test('kubernetes/node-role: roles become label names node-role.kubernetes.io/<role>', () => {
+    const p = check('kubernetes', { nodeGroups: { md0: { ...G, roles: ['ingress-nginx', 'gpu worker', 'x'.repeat(64)] } } });
+    expect(p.map(x => x.path)).toEqual(['spec.nodeGroups.md0.roles[1]', 'spec.nodeGroups.md0.roles[2]']);
+    expect(p[0].message).toContain('Use e.g. "gpu-worker".');
+  });
+
   test('kubernetes/max-unhealthy: the group value, else the cluster-wide one reported once', () => {
     expect(check('kubernetes', { nodeGroups: { md0: { ...G, maxUnhealthy: '33.3%' } } }).map(x => x.message))
       .toEqual(['nodeGroups.md0.maxUnhealthy is "33.3%": it must be a bare integer (e.g. 0, 1) or an integer percentage (e.g. "50%"). Write e.g. "33%".']);

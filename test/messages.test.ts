@@ -210,6 +210,11 @@ describe('kubernetes traps', () => {
     expect(p.join('\n')).toContain('no node group has the role "ingress-nginx"');
   });
 
+  test('kubernetes/ingress-nodes: a role in another letter case is named', () => {
+    const p = messages(root => new KubernetesCluster(root, 'k', { nodeGroups: { md0: { ...NODE, roles: ['Ingress-Nginx'] } }, addons: { ingressNginx: { enabled: true } } }));
+    expect(p).toEqual([expect.stringContaining('A node group has the role "Ingress-Nginx": labels are case-sensitive, write "ingress-nginx".')]);
+  });
+
   test('kubernetes/ingress-host and kubernetes/addon-for-workloads', () => {
     const withIngress = (addons: any, host: string) => messages(root => {
       new IngressService(root);

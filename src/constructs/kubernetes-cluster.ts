@@ -8,6 +8,7 @@ import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
+import { closest } from '../domain/rules/common';
 import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 import { checkHost, checkSpec } from '../domain/validation';
 import { canonical } from './private/api-object';
@@ -259,7 +260,8 @@ export class KubernetesCluster extends CozystackAppBase {
     }
     if (spec.addons?.ingressNginx?.enabled && spec.nodeGroups
       && !Object.values<any>(spec.nodeGroups).some(g => (g.roles ?? []).includes('ingress-nginx'))) {
-      errors.push(MESSAGES.noIngressNodes());
+      const roles = Object.values<any>(spec.nodeGroups).flatMap(g => (Array.isArray(g?.roles) ? g.roles : []) as string[]);
+      errors.push(MESSAGES.noIngressNodes(roles.find(r => typeof r === 'string' && closest(r, ['ingress-nginx']) !== undefined)));
     }
     errors.push(...this.workloadProblems(spec));
     const oidcSecret = this.props.oidcCustomConfigSecret;

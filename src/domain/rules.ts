@@ -145,8 +145,9 @@ export const MESSAGES = {
     `addons.${addon}.enabled is false, but ${why} needs it. Enable the addon (or leave it unset and the library enables it), or remove what needs it.`,
   ingressHostNotServed: (host: string, tenantHost: string) =>
     `Ingress host "${host}" is neither in addons.ingressNginx.hosts nor under the tenant's domain ${tenantHost}: traffic for it never reaches this cluster. List it in addons.ingressNginx.hosts (and point its DNS at the tenant's ingress), or use a name under ${tenantHost}.`,
-  noIngressNodes: () =>
-    'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.',
+  noIngressNodes: (near?: string) =>
+    'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. '
+    + (near ? `A node group has the role "${near}": labels are case-sensitive, write "ingress-nginx".` : 'Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.'),
   fluxSourceKind: (kind: string, kinds: string[]) =>
     `flux.sourceKind "${kind}" is not a Flux source kind a Kustomization can reference. Use one of ${kinds.join(', ')}.`,
   quotaAdmission: (

@@ -28,6 +28,7 @@ export const KUBERNETES_RULES = defineRules('kubernetes', {
   'ingress-host': 'Ingress hosts inside the cluster are ones its ingress-nginx is reached for',
   'addon-for-workloads': 'addons the cluster\'s own workloads need are not switched off',
   'secret-keys': 'an OIDC configuration Secret the program declares holds config.yaml',
+  'node-role': 'node group roles are valid label names (the chart labels nodes node-role.kubernetes.io/<role>)',
 });
 
 const R = KUBERNETES_RULES;
@@ -40,6 +41,8 @@ const OIDC_VOLUME = 'authentication-config';
 const MEMORY_FORMAT = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const CPU_FORMAT = /^([0-9]+m|[0-9]+(\.[0-9]+)?)$/;
 const PERCENT_NUMBER = /^[0-9]+(\.[0-9]+)?$/;
+/** The name part of a label key (Kubernetes IsQualifiedName without a prefix). */
+const LABEL_NAME = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** @internal */
 export const KUBERNETES_MESSAGES = {
@@ -79,6 +82,10 @@ export const KUBERNETES_MESSAGES = {
     `Node group "${group}" reserves ${what} = ${total}, which leaves nothing of the node's ${node}: the kubernetes chart refuses it. Give the nodes more (resources), or lower the kubelet reservations.`,
   kubeletNodeSize: (group: string, what: 'memory' | 'CPU') =>
     `Node group "${group}" overrides kubelet ${what} reservations but neither resources.${what === 'CPU' ? 'cpu' : 'memory'} nor instanceType says how much ${what} a node has, so the chart cannot check them and refuses. Set resources or instanceType.`,
+  nodeRole: (group: string, role: string) =>
+    `Node group "${group}" has the role "${role}": the chart labels its machines node-role.kubernetes.io/${role}, and Kubernetes refuses that label name `
+    + `(at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit), so the node group is never created. `
+    + `Use e.g. "${role.replace(/[^-A-Za-z0-9_.]/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').slice(0, 63) || 'worker'}".`,
   maxUnhealthy: (where: string, value: string) =>
     `${where} is "${value}": it must be a bare integer (e.g. 0, 1) or an integer percentage (e.g. "50%"). Write e.g. "${/^\d+(\.\d+)?%$/.test(value) ? `${Math.round(parseFloat(value))}%` : '50%'}".`,
   addonDependency: (addon: string, needs: string, why: string) =>
@@ -119,6 +126,10 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
   if (halfSized) {
     push(R['node-resources-pair'].id, `${base}.resources`, M.nodeGroupResourcesPair(group, cpu === undefined ? 'resources.cpu' : 'resources.memory'));
   }
+  const roles = Array.isArray(g?.roles) ? g.roles as unknown[] : [];
+  roles.forEach((role, i) => {
+    if (typeof role === 'string' && !LABEL_NAME.test(role)) push(R['node-role'].id, `${base}.roles[${i}]`, M.nodeRole(group, role));
+  });
   const k = (g?.kubelet ?? {}) as Record<string, unknown>;
   let formatBad = false;
   for (const [key, kind] of [['systemReservedMemory', 'memory'], ['kubeReservedMemory', 'memory'], ['systemReservedCpu', 'cpu'], ['kubeReservedCpu', 'cpu']] as const) {
