@@ -1,18 +1,23 @@
 /**
- * `cdk8s-cozystack explain` on a synthesized bundle.
+ * `cdk8s-cozystack explain` on a synthesized bundle: the command reads topology.json and
+ * shows, for every kind, what the bundle records (credentials, endpoints, the services it uses).
  */
-import { buildPlatform } from '../examples/platform';
-import { tempApp } from './support/synth';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Captured, TempDirs, writeExample } from './support/bundles';
 import { run } from '../src/cli/main';
+import { explainTopology } from '../src/report/explain';
+import { Topology } from '../src/report/model';
+
+const dirs = new TempDirs();
+let bundle: string;
+beforeAll(() => { bundle = writeExample(dirs.make()); });
+afterAll(() => dirs.cleanup());
 
 async function explain(...args: string[]) {
-  const app = tempApp();
-  buildPlatform(app);
-  app.synth();
-  let out = '';
-  let err = '';
-  const code = await run(['explain', ...args, '--bundle', app.outdir], { out: t => { out += t; }, err: t => { err += t; } });
-  return { code, out, err };
+  const c = new Captured();
+  const code = await run(['explain', ...args, '--bundle', bundle], c.io);
+  return { code, out: c.stdout, err: c.stderr };
 }
 
 test('an app: where its data lives, how it is reached, where metrics go, who manages it, its Secret', async () => {
@@ -30,4 +35,50 @@ test('by namespace/name, and an unknown target fails with exit code 1', async ()
   const bad = await explain('tenant-u1-u2/db2');
   expect(bad.code).toBe(1);
   expect(bad.err).toContain('db1');
+});
+
+test('Postgres uses no etcd: read from what the bundle records it uses', async () => {
+  const topology: Topology = JSON.parse(fs.readFileSync(path.join(bundle, 'topology.json'), 'utf8'));
+  const uses = (kind: string) => topology.apps.find(a => a.kind === kind)!.uses;
+  expect(uses('Postgres')).not.toContain('etcd');
+  expect(uses('Kubernetes')).toContain('etcd');
+  const { out } = await explain('platform/u1/u2/db1');
+  expect(out).toContain(`  Uses:    ${uses('Postgres').join(', ')} of its tenant's providers\n`);
+  expect(out).toContain('; no etcd is involved.');
+  expect(out).not.toContain('State kept in the etcd');
+  const cluster = (await explain('platform/u1/u2/cluster1')).out;
+  expect(cluster).toContain(`  Uses:    ${uses('Kubernetes').join(', ')} of its tenant's providers\n`);
+  expect(cluster).toContain('  State kept in the etcd of u1 (tenant-u1) (its etcd provider: tenant-u1).');
+});
+
+test('credentials and endpoints come from topology.json, for any kind, with no switch on the kind', () => {
+  const topology: Topology = JSON.parse(fs.readFileSync(path.join(bundle, 'topology.json'), 'utf8'));
+  // A kind the library has never heard of, recorded the way synth records every app.
+  const db1 = topology.apps.find(a => a.kind === 'Postgres' && a.name === 'db1')!;
+  const redis = {
+    ...db1,
+    kind: 'Redis',
+    name: 'cache',
+    path: 'platform/u1/u2/cache',
+    plural: 'redises',
+    chart: 'redis',
+    release: 'redis-cache',
+    uses: ['monitoring'],
+    holdsData: true,
+    host: null,
+    credentials: [{ secret: 'redis-cache-auth', keys: ['password'], description: 'the password' }],
+    endpoints: [{ name: 'rfs-redis-cache', kind: 'service' as const, description: 'Sentinel' }],
+  };
+  const out = explainTopology({ ...topology, apps: [...topology.apps, redis] }, 'tenant-u1-u2/cache');
+  expect(out.split('\n')).toEqual(expect.arrayContaining([
+    'Redis cache  (platform/u1/u2/cache)',
+    '  Object:  Redis "cache" (redises) in namespace tenant-u1-u2; Cozystack creates HelmRelease redis-cache of chart redis',
+    '  Uses:    monitoring of its tenant\'s providers',
+    '  rfs-redis-cache.tenant-u1-u2.svc  Sentinel, inside the cluster',
+    '  Secret redis-cache-auth in namespace tenant-u1-u2, key password (the password)',
+    '  kubectl -n tenant-u1-u2 get secret redis-cache-auth -o jsonpath=\'{.data.password}\' | base64 -d',
+    '  Sent to the monitoring of u1 (tenant-u1).',
+  ]));
+  expect(out).not.toContain('through the ingress');
+  expect(explainTopology({ ...topology, apps: [...topology.apps, redis] }, 'tenant-u1-u2/redis-cache')).toBe(out);
 });

@@ -5,12 +5,12 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runApply } from './apply';
-import { BundleError, readBundle } from '../bundle/read';
+import { registerExplainCommand } from './explain';
 import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
 import { computePlan } from './plan';
 import { PLAN_FORMATS, PlanFormat, renderPlan } from './render';
 import { runSynth } from './synth';
-import { registerExplainCommand } from '../report/explain';
+import { BundleError, readBundle } from '../bundle/read';
 
 /** What a command's action reports back: its exit code. */
 export interface CliContext {

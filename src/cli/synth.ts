@@ -7,9 +7,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { CliIo, EXIT_ERROR, EXIT_OK } from './io';
 import { INDEX_FILE } from '../bundle/compute';
 import { LoadedBundle, readBundle } from '../bundle/read';
-import { CliIo, EXIT_ERROR, EXIT_OK } from './io';
 
 export const CONFIG_FILE = 'cdk8s.yaml';
 

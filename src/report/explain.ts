@@ -1,41 +1,18 @@
 /**
- * `cdk8s-cozystack explain <target>`: what Cozystack will make of one app or tenant
- * of a synthesized bundle: where its data lives, how it is reached, where its metrics
- * go, who may manage it and which Secret holds its credentials. Read from the bundle's
- * `topology.json` alone, before anything is applied.
+ * `explain`: what Cozystack will make of one app or tenant of a synthesized bundle:
+ * where its data lives, how it is reached, where its metrics go, who may manage it and
+ * which Secrets hold its credentials. A pure renderer of `topology.json`: every name it
+ * shows (release, Secrets, endpoints, the services an app uses) is what the bundle
+ * records, computed at synth from the registry of kinds. Reading the bundle and the
+ * `explain` command live in the CLI (`src/cli/explain.ts`).
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { Command } from 'commander';
-import {
-  credentialsOf, plural, postgresServices, releaseOf, ROLE_RIGHTS, ROLES, Topology, TopologyApp,
-  TopologyIndex, TopologyTenant,
-} from './model';
+import { plural, ROLE_RIGHTS, ROLES, Topology, TopologyApp, TopologyIndex, TopologyTenant } from './model';
 
 /** A target that names nothing in the bundle, or a bundle that cannot be read. */
 export class ExplainError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ExplainError';
-  }
-}
-
-/** Reads `topology.json` of a bundle, refusing half-written or edited bundles. */
-export function readTopology(bundleDir: string): Topology {
-  const file = path.join(bundleDir, 'topology.json');
-  const indexFile = path.join(bundleDir, 'index.json');
-  if (!fs.existsSync(file)) {
-    throw new ExplainError(`${file} does not exist: ${bundleDir} is not a synthesized bundle. Synthesize first (e.g. cdk8s synth), `
-      + 'or pass the bundle folder with --bundle.');
-  }
-  if (!fs.existsSync(indexFile)) {
-    throw new ExplainError(`${bundleDir} has no index.json: the bundle is incomplete (index.json is written last). Synthesize again.`);
-  }
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text) as Topology;
-  } catch (e) {
-    throw new ExplainError(`${file} is not valid JSON (${(e as Error).message}). Synthesize again.`);
   }
 }
 
@@ -58,7 +35,7 @@ function names(index: TopologyIndex): Map<string, Found[]> {
   for (const a of index.apps()) {
     add(a.path, { app: a });
     add(`${a.namespace}/${a.name}`, { app: a });
-    add(`${a.namespace}/${releaseOf(a)}`, { app: a });
+    add(`${a.namespace}/${a.release}`, { app: a });
     add(`${a.namespace}/${a.kind}/${a.name}`, { app: a });
     add(`${a.namespace}/${a.kind.toLowerCase()}/${a.name}`, { app: a });
   }
@@ -129,52 +106,68 @@ function managedBy(index: TopologyIndex, t: TopologyTenant, what: string): strin
   return lines;
 }
 
+/** A line per credential Secret, and how to read its first key. */
+function credentialLines(a: TopologyApp): string[] {
+  if (a.credentials.length === 0) return ['  none recorded for this kind'];
+  const lines: string[] = [];
+  for (const c of a.credentials) {
+    const keys = c.keys.length === 0 ? '' : `, key${c.keys.length === 1 ? '' : 's'} ${c.keys.join(', ')}`;
+    lines.push(`  Secret ${c.secret} in namespace ${a.namespace}${keys} (${c.description})`);
+  }
+  const first = a.credentials.find(c => c.keys.length > 0);
+  if (first) {
+    lines.push(`  kubectl -n ${a.namespace} get secret ${first.secret} -o jsonpath='{.data.${first.keys[0].replace(/\./g, '\\.')}}' | base64 -d`);
+  }
+  return lines;
+}
+
+/** A line per recorded endpoint, then the ingress it is reached through when it uses one. */
+function endpointLines(index: TopologyIndex, a: TopologyApp): string[] {
+  const lines: string[] = [];
+  for (const e of a.endpoints) {
+    if (e.kind === 'service') lines.push(`  ${e.name}.${a.namespace}.svc  ${e.description}, inside the cluster`);
+    else if (e.kind === 'ingress') lines.push(`  Ingress ${e.name} in ${a.namespace}  ${e.description}`);
+    else lines.push(`  ${e.name}  ${e.description}`);
+  }
+  if (lines.length === 0) lines.push('  no endpoint recorded for this kind');
+  const ingress = a.services.ingress;
+  if (a.uses.includes('ingress')) lines.push(`  through the ingress of ${provider(index, ingress, 'ingress')} (ingress class: ${ingress ?? '?'}).`);
+  return lines;
+}
+
 function explainApp(index: TopologyIndex, a: TopologyApp): string {
   const t = index.tenant(a.namespace)!;
+  const uses = (s: string) => a.uses.includes(s);
   const etcd = a.services.etcd;
-  const ingress = a.services.ingress;
   const monitoring = a.services.monitoring;
   const lines = [
     `${a.kind} ${a.name}  (${a.path})`,
-    `  Object:  apps.cozystack.io/v1alpha1 ${a.kind} "${a.name}" in namespace ${a.namespace}; Cozystack creates HelmRelease ${releaseOf(a)}`,
+    `  Object:  ${a.kind} "${a.name}" (${a.plural}) in namespace ${a.namespace}; Cozystack creates HelmRelease ${a.release} of chart ${a.chart}`
+      + (a.module ? `, the tuning of the ${a.name} module of ${t.name}` : ''),
     `  Tenant:  ${t.name} (${t.path}), host ${t.host}`,
+    `  Uses:    ${a.uses.length > 0 ? `${[...a.uses].join(', ')} of its tenant's providers` : 'no inherited service'}`,
     '',
+    'Data:',
   ];
-  if (a.kind === 'Kubernetes') {
-    lines.push('Data:');
-    lines.push(`  Control plane state in the etcd of ${provider(index, etcd, 'etcd')} (Kamaji dataStoreName: ${etcd ?? '?'}).`);
-    if (etcd && !index.runs(etcd, 'etcd')) {
-      lines.push(`  ⚠ With no running etcd the chart renders only ConfigMap ${releaseOf(a)}-awaiting-etcd and waits forever.`);
-    }
-    lines.push(`  Node disks: volumes of its node VMs in ${a.namespace}.`);
-    lines.push('', 'Reached:');
-    if (a.host) lines.push(`  API server: https://${a.host}`);
-    lines.push(`  through the ingress of ${provider(index, ingress, 'ingress')} (ingress class: ${ingress ?? '?'}).`);
-  } else if (a.kind === 'Postgres') {
-    lines.push('Data:');
-    lines.push(`  Its own volumes (PersistentVolumeClaims of ${releaseOf(a)}) in namespace ${a.namespace}; no etcd is involved.`);
-    lines.push('', 'Reached:');
-    for (const s of postgresServices(a)) lines.push(`  ${s.host}  ${s.what}, inside the cluster`);
-    if (a.host) lines.push(`  ${a.host}  external TLS name (when exposed outside the cluster)`);
-    lines.push(`  Ingress provider of its tenant: ${provider(index, ingress, 'ingress')}.`);
+  if (a.holdsData) {
+    lines.push(`  Its own volumes (PersistentVolumeClaims of ${a.release}) in namespace ${a.namespace}${uses('etcd') ? '' : '; no etcd is involved'}.`);
+    lines.push('  Deleting it deletes them.');
   } else {
-    lines.push('Data:', `  etcd provider of its tenant: ${provider(index, etcd, 'etcd')}.`, '', 'Reached:');
-    if (a.host) lines.push(`  ${a.host}`);
-    lines.push(`  Ingress provider of its tenant: ${provider(index, ingress, 'ingress')}.`);
+    lines.push(`  It keeps no data of its own; deleting it loses none${uses('etcd') ? '' : ', and no etcd is involved'}.`);
   }
+  if (uses('etcd')) {
+    lines.push(`  State kept in the etcd of ${provider(index, etcd, 'etcd')} (its etcd provider: ${etcd ?? '?'}).`);
+    if (etcd && !index.runs(etcd, 'etcd')) lines.push('  ⚠ With no running etcd it waits forever.');
+  }
+  lines.push('', 'Reached:', ...endpointLines(index, a));
   lines.push('', 'Metrics:');
-  lines.push(`  Sent to the monitoring of ${provider(index, monitoring, 'monitoring')}.`);
-  if (monitoring && !index.runs(monitoring, 'monitoring')) lines.push('  ⚠ Nobody collects them.');
-  const cred = credentialsOf(a);
-  lines.push('', 'Credentials:');
-  if (cred) {
-    lines.push(`  Secret ${cred.secret} in namespace ${a.namespace}${cred.key ? `, key ${cred.key}` : ''} (${cred.what})`);
-    if (cred.key) {
-      lines.push(`  kubectl -n ${a.namespace} get secret ${cred.secret} -o jsonpath='{.data.${cred.key.replace(/\./g, '\\.')}}' | base64 -d`);
-    }
+  if (uses('monitoring')) {
+    lines.push(`  Sent to the monitoring of ${provider(index, monitoring, 'monitoring')}.`);
+    if (monitoring && !index.runs(monitoring, 'monitoring')) lines.push('  ⚠ Nobody collects them.');
   } else {
-    lines.push('  none known for this kind');
+    lines.push('  It sends none to a monitoring provider.');
   }
+  lines.push('', 'Credentials:', ...credentialLines(a));
   lines.push('', ...managedBy(index, t, 'app'));
   return lines.join('\n') + '\n';
 }
@@ -191,7 +184,7 @@ function explainTenant(index: TopologyIndex, t: TopologyTenant): string {
     '',
     'Services:',
   ];
-  for (const s of ['etcd', 'ingress', 'monitoring', 'seaweedfs']) {
+  for (const s of Object.keys(t.services)) {
     const p = t.services[s];
     const how = p === t.namespace ? 'own' : 'inherited from';
     lines.push(`  ${s.padEnd(11)}${how === 'own' ? (index.runs(p, s) ? 'own' : 'none (named provider, not running)') : `${how} ${provider(index, p, s)}`}`);
@@ -222,8 +215,9 @@ function explainTenant(index: TopologyIndex, t: TopologyTenant): string {
     lines.push('', 'Child tenants:');
     for (const c of children) lines.push(`  ${c.name}  ${c.namespace}  ${c.host}`);
   }
-  lines.push('', 'Data:', `  Apps of ${t.namespace} keep their data in its namespace (volumes) and, for Kubernetes clusters,`
-    + ` in the etcd of ${provider(index, t.services.etcd, 'etcd')}.`);
+  const etcdUsers = apps.filter(a => a.uses.includes('etcd')).map(a => `${a.kind} ${a.name}`);
+  lines.push('', 'Data:', `  Apps of ${t.namespace} keep their data in its namespace (volumes)`
+    + (etcdUsers.length > 0 ? `; ${etcdUsers.join(', ')} also in the etcd of ${provider(index, t.services.etcd, 'etcd')}.` : '.'));
   lines.push('', ...managedBy(index, t, 'tenant'));
   if (parent) {
     lines.push(`  The Tenant object itself lives in ${parent.namespace}: only `
@@ -238,32 +232,4 @@ export function explainTopology(topology: Topology, target: string): string {
   const index = new TopologyIndex(topology);
   const found = resolve(index, target);
   return found.app ? explainApp(index, found.app) : explainTenant(index, found.tenant!);
-}
-
-/**
- * Explains one app or tenant of the bundle in `bundleDir`. `target` is a construct
- * path (`platform/u1/u2/db1`), `namespace/name` (`tenant-u1-u2/db1`), or a tenant
- * namespace (`tenant-u1`). Throws {@link ExplainError} with close matches for an
- * unknown target.
- */
-export function explain(bundleDir: string, target: string): string {
-  return explainTopology(readTopology(bundleDir), target);
-}
-
-/** Adds `explain <target> [--bundle dist]` to a commander program; the answer goes to `out`. */
-export function registerExplainCommand(program: Command, out: (text: string) => void = t => process.stdout.write(t)): Command {
-  return program
-    .command('explain')
-    .description('Explain an app or tenant of a synthesized bundle: where its data lives, how it is reached, where its metrics go, '
-      + 'who may manage it and which Secret holds its credentials')
-    .argument('<target>', 'construct path (platform/u1/u2/db1), namespace/name (tenant-u1-u2/db1) or tenant namespace (tenant-u1)')
-    .option('--bundle <dir>', 'the synthesized bundle folder', 'dist')
-    .action(function (this: Command, target: string, opts: { bundle: string }) {
-      try {
-        out(explain(opts.bundle, target));
-      } catch (e) {
-        if (e instanceof ExplainError) this.error(`error: ${e.message}`, { exitCode: 1, code: 'cozystack.explain' });
-        throw e;
-      }
-    });
 }

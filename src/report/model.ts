@@ -127,25 +127,15 @@ export function groupsOf(namespace: string): string[] {
   return ROLES.map(r => `${namespace}-${r}`);
 }
 
-/** The Secret and key that hold an app's credentials or kubeconfig, when its kind has one. */
+/** The first Secret of an app's credentials and its first key, as the bundle records them; undefined when it has none. */
 export function credentialsOf(app: TopologyApp): { secret: string; key?: string; what: string } | undefined {
-  if (app.kind === 'Kubernetes') return { secret: `kubernetes-${app.name}-admin-kubeconfig`, key: 'super-admin.conf', what: 'admin kubeconfig' };
-  if (app.kind === 'Postgres') return { secret: `postgres-${app.name}-credentials`, what: 'user passwords' };
-  return undefined;
+  const c = app.credentials?.[0];
+  return c ? { secret: c.secret, key: c.keys[0], what: c.description } : undefined;
 }
 
-/** The HelmRelease Cozystack creates for an app (SPEC.md §2). */
+/** The HelmRelease Cozystack creates for an app, as the bundle records it. */
 export function releaseOf(app: TopologyApp): string {
-  return `${app.kind.toLowerCase()}-${app.name}`;
-}
-
-/** In-cluster Services of a Postgres (read-write, read-only, any replica). */
-export function postgresServices(app: TopologyApp): Array<{ host: string; what: string }> {
-  return [
-    { host: `postgres-${app.name}-rw.${app.namespace}.svc`, what: 'read-write (primary)' },
-    { host: `postgres-${app.name}-ro.${app.namespace}.svc`, what: 'read-only (replicas)' },
-    { host: `postgres-${app.name}-r.${app.namespace}.svc`, what: 'any instance' },
-  ];
+  return app.release;
 }
 
 /** Code-point order, independent of the locale (`localeCompare` is not). */
