@@ -64,10 +64,14 @@ function platformWith(s: string, outdir: string): { app: App; objects: ApiObject
   const root = new RootTenant(app, 'platform', { host: 'example.org' });
   new EtcdService(root);
   const foo = new Tenant(root, 'foo', {
-    schedulingClass: s,
-    // Negative quotas are refused (Kubernetes rejects them), so only non-negative quantities go there.
-    resourceQuotas: { [s]: '1', ...(QUANTITY.test(s) && !s.startsWith('-') ? { cpu: s } : {}) },
+    schedulingClass: 'dc1',
+    // Negative quotas are refused (Kubernetes rejects them), so only non-negative quantities go there; quota keys
+    // are resource names Kubernetes knows (a key like "yes" is refused), so none of these strings can be one.
+    resourceQuotas: QUANTITY.test(s) && !s.startsWith('-') ? { cpu: s } : {},
   });
+  // A class set under a parent that has one is ignored by the chart (a warning), so any string may go there;
+  // one that takes effect must be a label value.
+  new Tenant(foo, 'bar', { schedulingClass: s });
   foo.apiObject.metadata.addAnnotation('example.com/note', s);
   foo.apiObject.metadata.addLabel('example.com/tier', s);
   new EtcdService(foo, { storageClass: s, version: s });
@@ -131,8 +135,7 @@ describe('strings that YAML 1.1 would type stay strings in the written bundle', 
     expect(k8s.spec.nodeGroups[s].instanceType).toBe(s);
     expect(k8s.spec.nodeGroups[s].roles).toEqual([s]);
     const tenant = docs.find(d => d.kind === 'Tenant' && d.metadata.name === 'foo');
-    expect(tenant.spec.schedulingClass).toBe(s);
-    expect(tenant.spec.resourceQuotas[s]).toBe('1');
+    expect(docs.find(d => d.kind === 'Tenant' && d.metadata.name === 'bar').spec.schedulingClass).toBe(s);
     if (QUANTITY.test(s) && !s.startsWith('-')) expect(tenant.spec.resourceQuotas.cpu).toBe(s);
     expect(tenant.metadata.annotations['example.com/note']).toBe(s);
     expect(tenant.metadata.labels['example.com/tier']).toBe(s);
