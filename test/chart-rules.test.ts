@@ -358,7 +358,9 @@ describe('the other catalogue charts', () => {
     const blank = { s3Bucket: '', s3Region: '', s3AccessKey: '', s3SecretKey: '' };
     expect(rulesOf('clickhouse', { backup: { enabled: true, ...blank } })).toEqual(Array(4).fill('clickhouse/backup-fields'));
     expect(rulesOf('clickhouse', { backup: { enabled: true, ...blank, s3CredentialsSecret: { name: 's' } } })).toEqual([]);
-    expect(rulesOf('clickhouse', { backup: { useSystemBucket: true, s3PathOverride: 'x' } })).toEqual(['clickhouse/backup-path-override']);
+    expect(rulesOf('clickhouse', { backup: { enabled: true, useSystemBucket: true, s3PathOverride: 'x' } })).toEqual(['clickhouse/backup-path-override']);
+    // Without backups the chart renders no sidecar and does not look at the path.
+    expect(rulesOf('clickhouse', { backup: { useSystemBucket: true, s3PathOverride: 'x' } })).toEqual([]);
   });
 
   test('mariadb/backup-fields', () => {

@@ -6,7 +6,7 @@ import { at, defineRules, RuleContext, RuleProblem, truthy } from './common';
 /** @internal */
 export const CLICKHOUSE_RULES = defineRules('clickhouse', {
   'backup-fields': 'backups the chart runs itself need the S3 bucket, region, keys, restic password and cleanup strategy',
-  'backup-path-override': 'backup.s3PathOverride is refused together with backup.useSystemBucket',
+  'backup-path-override': 'backup.s3PathOverride is refused together with backup.useSystemBucket (when backups are enabled)',
 });
 
 /** @internal */
@@ -22,7 +22,8 @@ export function clickhouseProblems(spec: any, _ctx: RuleContext = {}): RuleProbl
   const out: RuleProblem[] = [];
   const b = spec.backup ?? {};
   const R = CLICKHOUSE_RULES;
-  if (truthy(b.useSystemBucket) && truthy(b.s3PathOverride)) {
+  // The sidecar (and this refusal) is rendered only with backup.enabled.
+  if (truthy(b.enabled) && truthy(b.useSystemBucket) && truthy(b.s3PathOverride)) {
     out.push({ rule: R['backup-path-override'].id, path: 'spec.backup.s3PathOverride', message: CLICKHOUSE_MESSAGES.pathOverride(String(b.s3PathOverride)) });
   }
   if (!truthy(b.enabled) || truthy(b.useSystemBucket)) return out;
