@@ -4,15 +4,20 @@
  * tree a picture shows. Everything here is computed from the JSON alone, so a
  * report can be drawn from a bundle on disk without the constructs that made it.
  */
+import { CLUSTER_SERVICES } from '../domain/registry';
+import { ClusterService } from '../domain/services';
 
-/** The services a tenant can run itself or inherit (SPEC.md §3 "Service inheritance"). */
-export const TENANT_SERVICES = ['etcd', 'ingress', 'monitoring', 'seaweedfs'] as const;
+/** The services a tenant can run itself or inherit (SPEC.md §3 "Service inheritance"), as the registry lists them. */
+export const TENANT_SERVICES: readonly ClusterService[] = CLUSTER_SERVICES;
 
-/** The services an app uses: its data store, its entry point and its metrics sink. */
-export const APP_SERVICES = ['etcd', 'ingress', 'monitoring'] as const;
+/**
+ * The services the renderers draw for an app: its data store, its entry point and its
+ * metrics sink (object storage is shown per tenant only).
+ */
+export const APP_SERVICES: readonly ClusterService[] = CLUSTER_SERVICES.filter(s => s !== ClusterService.SEAWEEDFS);
 
 /** One of {@link TENANT_SERVICES}. */
-export type ServiceName = typeof TENANT_SERVICES[number];
+export type ServiceName = ClusterService;
 
 /** One quota key of a tenant, as the quota engineer's `topology.json` field carries it. */
 export interface QuotaEntry {
