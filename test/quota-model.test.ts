@@ -98,6 +98,7 @@ describe('fault 1: pools per tenant, not per key', () => {
     const section = (name: string) => md.split('\n### ').find(x => x.startsWith(name))!.split('\n');
     expect(section('a ·')).toContain('Its pool is shared by a (`tenant-a`) and c (`tenant-a-c`); sub-tenants with quotas of their own carve out `cpu` `2`.');
     expect(section('b ·').filter(l => l.startsWith('| `'))).toEqual(['| `cpu` | `2` | `2` | own | `2` |']);
+    expect(section('b ·').join('\n')).not.toContain('Its pool');
   });
 
   test('an overcommitted pool is drawn as such (from topology.json alone)', () => {

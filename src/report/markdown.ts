@@ -142,13 +142,15 @@ function quotaLines(index: TopologyIndex, t: TopologyTenant): string[] {
   const lines = ['**Quota** (the budget of the whole subtree):', '', ...table(['Resource', 'Declared', 'Effective', 'Pool', 'Remaining'], rows), ''];
   // A tenant that roots a pool (v1.6): who shares what is left, what sub-tenants with quotas carve out, any overcommit.
   const members = q?.members ?? [];
-  if (members.length > 0) {
-    const carved = Object.entries(q?.carvedOut ?? {}).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${code(k)} ${quotaValue(v)}`);
+  const carved = Object.entries(q?.carvedOut ?? {}).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${code(k)} ${quotaValue(v)}`);
+  const carvedText = carved.length ? `sub-tenants with quotas of their own carve out ${list(carved)}` : '';
+  if (members.length > 1) {
     // A pool may hold thousands of namespaces; ten name it well enough.
     const named = members.slice(0, 10).map(m => who(index, m));
     if (members.length > 10) named.push(`${plural(members.length - 10, 'more tenant')}`);
-    lines.push(`Its pool is shared by ${list(named)}`
-      + `${carved.length ? `; sub-tenants with quotas of their own carve out ${list(carved)}` : ''}.`, '');
+    lines.push(`Its pool is shared by ${list(named)}${carvedText ? `; ${carvedText}` : ''}.`, '');
+  } else if (carvedText) {
+    lines.push(`Its pool is its own: ${carvedText}.`, '');
   }
   const over = Object.entries(q?.overcommitted ?? {}).sort(([a], [b]) => cmp(a, b)).map(([k, v]) => `${code(k)} by ${quotaValue(v)}`);
   if (over.length > 0) lines.push(`⚠ Overcommitted: ${list(over)}; the quota controller holds every member of the pool at 0 for it.`, '');
