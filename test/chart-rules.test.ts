@@ -358,13 +358,23 @@ describe('the other catalogue charts', () => {
     const blank = { s3Bucket: '', s3Region: '', s3AccessKey: '', s3SecretKey: '' };
     expect(rulesOf('clickhouse', { backup: { enabled: true, ...blank } })).toEqual(Array(4).fill('clickhouse/backup-fields'));
     expect(rulesOf('clickhouse', { backup: { enabled: true, ...blank, s3CredentialsSecret: { name: 's' } } })).toEqual([]);
+    expect(rulesOf('clickhouse', { backup: { enabled: true, s3CredentialsSecret: { name: 's' }, schedule: '0 2 * * *' } }))
+      .toEqual(['clickhouse/backup-fields', 'clickhouse/backup-fields', 'clickhouse/backup-fields']);
     expect(rulesOf('clickhouse', { backup: { enabled: true, useSystemBucket: true, s3PathOverride: 'x' } })).toEqual(['clickhouse/backup-path-override']);
     // Without backups the chart renders no sidecar and does not look at the path.
     expect(rulesOf('clickhouse', { backup: { useSystemBucket: true, s3PathOverride: 'x' } })).toEqual([]);
   });
 
   test('mariadb/backup-fields', () => {
-    expect(rulesOf('mariadb', { backup: { enabled: true, resticPassword: '' } })).toEqual(['mariadb/backup-fields']);
+    const real = { s3AccessKey: 'a', s3SecretKey: 'b', resticPassword: 'c' };
+    expect(rulesOf('mariadb', { backup: { enabled: true, ...real, resticPassword: '' } })).toEqual(['mariadb/backup-fields']);
+    expect(rulesOf('mariadb', { backup: { enabled: true, ...real } })).toEqual([]);
+    // The chart's defaults are placeholders: it renders them, and every backup fails.
+    expect(check('mariadb', { backup: { enabled: true } }).map(x => x.message)).toEqual([
+      'backup.s3AccessKey is still the chart\'s placeholder "<your-access-key>" while backup.enabled is true: the backup job would run with it and fail every time. Set backup.s3AccessKey.',
+      'backup.s3SecretKey is still the chart\'s placeholder "<your-secret-key>" while backup.enabled is true: the backup job would run with it and fail every time. Set backup.s3SecretKey.',
+      'backup.resticPassword is still the chart\'s placeholder "<password>" while backup.enabled is true: the backup job would run with it and fail every time. Set backup.resticPassword.',
+    ]);
   });
 
   test('mongodb/user-role, mongodb/role-user, mongodb/backup-fields', () => {

@@ -166,3 +166,8 @@ export function secretKeyProblems(
     };
   });
 }
+
+/** A chart default that only shows where a value goes (`<your-access-key>`, `<password>`). @internal */
+export function isPlaceholder(v: unknown): v is string {
+  return typeof v === 'string' && /^<[^<>]+>$/.test(v.trim());
+}
