@@ -87,6 +87,16 @@ describe('fault 7: the value written and the closest valid one', () => {
     expect(p[1].message).toContain(`Tenant host "${'c'.repeat(21)}.${'b'.repeat(20)}.${'a'.repeat(20)}.example.org" cannot be stored`);
   });
 
+  test('a host that is no DNS name and too long for the label gets both messages', () => {
+    // rule: tenant/host
+    const host = `Shop.${'a'.repeat(60)}.example.org`;
+    const p = messages(root => new Tenant(root, 'a', { host }));
+    expect(p).toEqual([
+      expect.stringContaining(`Tenant host "${host}" is not a valid DNS name: its label "Shop" is not a lowercase DNS label`),
+      expect.stringContaining(`Tenant host "${host}" cannot be stored: Cozystack writes it into the namespace label namespace.cozystack.io/host`),
+    ]);
+  });
+
   test('a name that breaks two rules gets both messages', () => {
     // rule: api/tenant-name
     const name = `A${'a'.repeat(46)}`;

@@ -95,14 +95,14 @@ function getPath(obj: any, path: string): unknown {
  */
 export function checkHost(what: string, host: string, isLabelValue: boolean): string[] {
   const why = dnsSubdomainProblem(host);
-  if (why) return [MESSAGES.hostInvalid(what, host, why)];
-  if (isLabelValue && host.length > LIMITS.LABEL_VALUE_MAX) {
-    return [MESSAGES.hostLabelValue(host, `"${host}" has ${host.length}`)];
+  const errors = why ? [MESSAGES.hostInvalid(what, host, why)] : [];
+  // The label's length is a rule of its own: fixing the DNS name (e.g. its case) does not shorten it.
+  if (isLabelValue && host.length > LIMITS.LABEL_VALUE_MAX && host.length <= LIMITS.DNS_SUBDOMAIN_MAX) {
+    errors.push(MESSAGES.hostLabelValue(host, `"${host}" has ${host.length}`));
+  } else if (isLabelValue && !why && !PATTERNS.LABEL_VALUE.test(host)) {
+    errors.push(MESSAGES.hostLabelValue(host, 'it is not a valid label value'));
   }
-  if (isLabelValue && !PATTERNS.LABEL_VALUE.test(host)) {
-    return [MESSAGES.hostLabelValue(host, 'it is not a valid label value')];
-  }
-  return [];
+  return errors;
 }
 
 /** OIDC custom configuration is inline or a Secret reference, not both. @internal */
