@@ -17,7 +17,11 @@ export interface RuleInfo {
 export interface RuleProblem {
   /** The rule's id. */
   readonly rule: string;
-  /** The spec path the problem is about (`spec.a.b`); schema problems under it are not repeated. */
+  /**
+   * The spec path the problem is about (`spec.a.b`); schema problems at it or under it are not
+   * repeated. A rule about several fields together names a path of its own (`spec.a#budget`),
+   * so that it hides no schema problem of a field.
+   */
   readonly path: string;
   /** The whole message: the wrong value, the rule and the fix. */
   readonly message: string;

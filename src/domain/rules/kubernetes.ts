@@ -169,10 +169,10 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
   const hasCpuOverride = ['systemReservedCpu', 'kubeReservedCpu'].some(key => truthy(k[key]));
   const hasInstanceType = truthy(g?.instanceType);
   if (memory === undefined && !hasInstanceType && hasMemOverride) {
-    push(R['kubelet-node-size'].id, `${base}.kubelet`, M.kubeletNodeSize(group, 'memory'));
+    push(R['kubelet-node-size'].id, `${base}.kubelet#size`, M.kubeletNodeSize(group, 'memory'));
   }
   if (cpu === undefined && !hasInstanceType && hasCpuOverride) {
-    push(R['kubelet-node-size'].id, `${base}.kubelet`, M.kubeletNodeSize(group, 'CPU'));
+    push(R['kubelet-node-size'].id, `${base}.kubelet#size`, M.kubeletNodeSize(group, 'CPU'));
   }
   // The budget is checkable when the group gives its size; an instance type's size needs a live lookup.
   const nodeBytes = memory !== undefined ? toBytes(memory) : undefined;
@@ -183,7 +183,7 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
     const kube = str(k.kubeReservedMemory) ?? `${autoMi}Mi`;
     const hardBytes = hard.endsWith('%') ? nodeBytes * parseFloat(hard) / 100 : toBytes(hard)!;
     if (toBytes(sys)! + toBytes(kube)! + hardBytes >= nodeBytes) {
-      push(R['kubelet-budget'].id, `${base}.kubelet`, M.kubeletBudget(group, `systemReservedMemory ${sys} + kubeReservedMemory ${kube} + evictionHardMemory ${hard}`,
+      push(R['kubelet-budget'].id, `${base}.kubelet#memory`, M.kubeletBudget(group, `systemReservedMemory ${sys} + kubeReservedMemory ${kube} + evictionHardMemory ${hard}`,
         `${Math.round((toBytes(sys)! + toBytes(kube)! + hardBytes) / 1048576)}Mi`, `${memory} of memory`));
     }
   }
@@ -193,7 +193,7 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
     const sys = str(k.systemReservedCpu) ?? `${auto}m`;
     const kube = str(k.kubeReservedCpu) ?? `${auto}m`;
     if (toMillicores(sys)! + toMillicores(kube)! >= nodeMillis) {
-      push(R['kubelet-budget'].id, `${base}.kubelet`, M.kubeletBudget(group, `systemReservedCpu ${sys} + kubeReservedCpu ${kube}`,
+      push(R['kubelet-budget'].id, `${base}.kubelet#cpu`, M.kubeletBudget(group, `systemReservedCpu ${sys} + kubeReservedCpu ${kube}`,
         `${toMillicores(sys)! + toMillicores(kube)!}m`, `${cpu} CPU`));
     }
   }
