@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as plus from 'cdk8s-plus-28';
-import { EtcdService, IngressService, KubernetesCluster, Postgres, RootTenant, Tenant } from '../src';
+import { EtcdService, IngressService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant } from '../src';
 import { synthProblems, tempApp } from './support/synth';
 import { chartData, ChartName, helmMerge } from '../src/domain/charts';
 import { chartProblems, RULES, RuleContext } from '../src/domain/rules/registry';
@@ -130,6 +130,15 @@ describe('docs/chart-rules.md', () => {
   });
 });
 
+/** The problems synth reports for a platform with etcd on the root. */
+function problems(build: (root: RootTenant) => void) {
+  const app = tempApp();
+  const root = new RootTenant(app, 'platform', { host: 'example.org' });
+  new EtcdService(root);
+  build(root);
+  return synthProblems(app);
+}
+
 /** The rules a chart's templates would trip on a spec (chart defaults merged). */
 function check(chart: ChartName, spec: any, ctx: RuleContext = {}) {
   const merged = helmMerge(chartData('v1.6.2', chart).values, spec);
@@ -234,6 +243,14 @@ describe('kubernetes-nodes', () => {
     expect(rulesOf('kubernetes-nodes', {}, { name: 'k-pool' })).toEqual(['kubernetes-nodes/cluster']);
     const p = check('kubernetes-nodes', { cluster: 'k' }, { name: 'pool' });
     expect(p.map(x => x.message)).toEqual(['KubernetesNodes "pool" joins cluster "k", but its name does not start with "k-": the chart derives the node group from the release name and refuses. Rename it, e.g. "k-pool".']);
+  });
+
+  test('kubernetes-nodes/pool-collision: a pool named like a node group of its cluster', () => {
+    const p = problems(root => {
+      const k = new KubernetesCluster(root, 'k', { nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.medium', diskSize: '20Gi' } } });
+      new KubernetesNodes(root, 'md0', { kubernetesCluster: k });
+    });
+    expect(p.map(x => x.message)).toEqual([expect.stringContaining('KubernetesNodes pool "md0" has the name of a node group of Kubernetes "k"')]);
   });
 
   test('its node group runs the kubernetes node rules', () => {
@@ -416,14 +433,6 @@ describe('the other catalogue charts', () => {
 });
 
 describe('through the constructs: one message per problem, all in one run', () => {
-  function problems(build: (root: RootTenant) => void) {
-    const app = tempApp();
-    const root = new RootTenant(app, 'platform', { host: 'example.org' });
-    new EtcdService(root);
-    build(root);
-    return synthProblems(app);
-  }
-
   test('a Postgres with three problems gets three messages and no schema echo', () => {
     const p = problems(root => new Postgres(root, 'db', {
       users: { app: {} },
