@@ -24,7 +24,7 @@ export function kubernetesNodesProblems(spec: any, ctx: RuleContext = {}): RuleP
 
 /** @internal */
 export const KUBERNETES_NODES_RULES = defineRules('kubernetes-nodes', {
-  cluster: 'cluster names the parent Kubernetes and the object is named <cluster>-<group>',
+  'cluster': 'cluster names the parent Kubernetes and the object is named <cluster>-<group>',
   // Checked by the KubernetesNodes construct, which knows the cluster's node groups (the chart looks the MachineDeployment up).
   'pool-collision': 'a pool is not named like a node group of its cluster\'s own spec',
 });

@@ -84,7 +84,7 @@ export const KUBERNETES_MESSAGES = {
     `Node group "${group}" overrides kubelet ${what} reservations but neither resources.${what === 'CPU' ? 'cpu' : 'memory'} nor instanceType says how much ${what} a node has, so the chart cannot check them and refuses. Set resources or instanceType.`,
   nodeRole: (group: string, role: string) =>
     `Node group "${group}" has the role "${role}": the chart labels its machines node-role.kubernetes.io/${role}, and Kubernetes refuses that label name `
-    + `(at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit), so the node group is never created. `
+    + '(at most 63 characters: letters, digits, "-", "_" and ".", starting and ending with a letter or digit), so the node group is never created. '
     + `Use e.g. "${role.replace(/[^-A-Za-z0-9_.]/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '').slice(0, 63) || 'worker'}".`,
   maxUnhealthy: (where: string, value: string) =>
     `${where} is "${value}": it must be a bare integer (e.g. 0, 1) or an integer percentage (e.g. "50%"). Write e.g. "${/^\d+(\.\d+)?%$/.test(value) ? `${Math.round(parseFloat(value))}%` : '50%'}".`,
