@@ -214,6 +214,17 @@ describe('kubernetes', () => {
     expect(rulesOf('kubernetes', { nodeGroups: { md0: { ...G, resources: { cpu: '1', memory: '1Gi' } } } })).toEqual([]);
   });
 
+  test('kubernetes/kubelet-budget: an instance type Cozystack installs has a known size', () => {
+    // u1.nano: 1 CPU, 512Mi (packages/system/kubevirt-instancetypes), too small for the default reservations.
+    expect(check('kubernetes', { nodeGroups: { md0: { ...G, instanceType: 'u1.nano' } } }).map(x => x.message)).toEqual([
+      'Node group "md0" reserves systemReservedMemory 256Mi + kubeReservedMemory 256Mi + evictionHardMemory 7% = 548Mi, which leaves nothing of the node\'s '
+      + '512Mi of memory (instance type u1.nano): the kubernetes chart refuses it. Use a larger instance type than u1.nano, or lower the kubelet reservations.',
+    ]);
+    expect(rulesOf('kubernetes', { nodeGroups: { md0: { ...G, instanceType: 'u1.micro' } } })).toEqual([]);
+    // An instance type of the platform's own: only the cluster knows its size.
+    expect(rulesOf('kubernetes', { nodeGroups: { md0: { ...G, instanceType: 'custom.tiny', kubelet: { systemReservedMemory: '64Gi' } } } })).toEqual([]);
+  });
+
   test('kubernetes/kubelet-node-size: overrides need the node size', () => {
     expect(rulesOf('kubernetes', { nodeGroups: { md0: { ...G, instanceType: '', kubelet: { systemReservedCpu: '100m' } } } })).toEqual(['kubernetes/kubelet-node-size']);
   });

@@ -3,6 +3,7 @@
  * Cozystack v1.6.2), checked at synth. The node group rules are shared with the
  * kubernetes-nodes chart, whose nodegroup.yaml repeats them for a single group.
  */
+import { instanceTypeSize } from '../instance-types';
 import { tryParseQuantity } from '../quantity';
 import { at, defineRules, orList, RuleContext, RuleProblem, secretKeyProblems, truthy } from './common';
 
@@ -78,8 +79,9 @@ export const KUBERNETES_MESSAGES = {
     `Node group "${group}" evicts hard at ${hard} and soft at ${soft}: evictionHardMemory must be strictly below evictionSoftMemory. Lower the hard threshold or raise the soft one.`,
   evictionUnits: (group: string, hard: string, soft: string) =>
     `Node group "${group}" mixes a percentage and an amount (evictionHardMemory ${hard}, evictionSoftMemory ${soft}): the chart compares them, so both must be percentages or both amounts. Write both the same way.`,
-  kubeletBudget: (group: string, what: string, total: string, node: string) =>
-    `Node group "${group}" reserves ${what} = ${total}, which leaves nothing of the node's ${node}: the kubernetes chart refuses it. Give the nodes more (resources), or lower the kubelet reservations.`,
+  kubeletBudget: (group: string, what: string, total: string, node: string, instanceType?: string) =>
+    `Node group "${group}" reserves ${what} = ${total}, which leaves nothing of the node's ${node}: the kubernetes chart refuses it. `
+    + (instanceType ? `Use a larger instance type than ${instanceType}, or lower the kubelet reservations.` : 'Give the nodes more (resources), or lower the kubelet reservations.'),
   kubeletNodeSize: (group: string, what: 'memory' | 'CPU') =>
     `Node group "${group}" overrides kubelet ${what} reservations but neither resources.${what === 'CPU' ? 'cpu' : 'memory'} nor instanceType says how much ${what} a node has, so the chart cannot check them and refuses. Set resources or instanceType.`,
   nodeRole: (group: string, role: string) =>
@@ -174,8 +176,13 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
   if (cpu === undefined && !hasInstanceType && hasCpuOverride) {
     push(R['kubelet-node-size'].id, `${base}.kubelet#size`, M.kubeletNodeSize(group, 'CPU'));
   }
-  // The budget is checkable when the group gives its size; an instance type's size needs a live lookup.
-  const nodeBytes = memory !== undefined ? toBytes(memory) : undefined;
+  // The budget is checkable when the group gives its size or names an instance type Cozystack installs;
+  // any other instance type's size needs a live lookup.
+  const typed = memory === undefined || cpu === undefined ? instanceTypeSize(g?.instanceType) : undefined;
+  const nodeMemory = memory ?? typed?.memory;
+  const nodeCpu = cpu ?? (typed ? String(typed.cpu) : undefined);
+  const sizedBy = (own: string | undefined, what: string) => (own !== undefined ? `${own} ${what}` : `${what === 'CPU' ? nodeCpu : nodeMemory} ${what} (instance type ${g.instanceType})`);
+  const nodeBytes = nodeMemory !== undefined ? toBytes(nodeMemory) : undefined;
   // A half-sized group is one problem: which size the nodes get depends on how it is fixed.
   if (!halfSized && !formatBad && !evictionBad && nodeBytes !== undefined && nodeBytes > 0) {
     const autoMi = Math.min(Math.max(Math.trunc(Math.trunc(nodeBytes / 1048576) * 0.05), 256), 1024);
@@ -184,17 +191,17 @@ export function nodeGroupProblems(group: string, g: any, base: string): RuleProb
     const hardBytes = hard.endsWith('%') ? nodeBytes * parseFloat(hard) / 100 : toBytes(hard)!;
     if (toBytes(sys)! + toBytes(kube)! + hardBytes >= nodeBytes) {
       push(R['kubelet-budget'].id, `${base}.kubelet#memory`, M.kubeletBudget(group, `systemReservedMemory ${sys} + kubeReservedMemory ${kube} + evictionHardMemory ${hard}`,
-        `${Math.round((toBytes(sys)! + toBytes(kube)! + hardBytes) / 1048576)}Mi`, `${memory} of memory`));
+        `${Math.round((toBytes(sys)! + toBytes(kube)! + hardBytes) / 1048576)}Mi`, sizedBy(memory, 'of memory'), memory === undefined ? g.instanceType : undefined));
     }
   }
-  const nodeMillis = cpu !== undefined ? toMillicores(cpu) : undefined;
+  const nodeMillis = nodeCpu !== undefined ? toMillicores(nodeCpu) : undefined;
   if (!halfSized && !formatBad && nodeMillis !== undefined && nodeMillis > 0) {
     const auto = Math.min(Math.max(Math.trunc(nodeMillis * 0.05), 50), 500);
     const sys = str(k.systemReservedCpu) ?? `${auto}m`;
     const kube = str(k.kubeReservedCpu) ?? `${auto}m`;
     if (toMillicores(sys)! + toMillicores(kube)! >= nodeMillis) {
       push(R['kubelet-budget'].id, `${base}.kubelet#cpu`, M.kubeletBudget(group, `systemReservedCpu ${sys} + kubeReservedCpu ${kube}`,
-        `${toMillicores(sys)! + toMillicores(kube)!}m`, `${cpu} CPU`));
+        `${toMillicores(sys)! + toMillicores(kube)!}m`, sizedBy(cpu, 'CPU'), cpu === undefined ? g.instanceType : undefined));
     }
   }
   return out;
