@@ -138,10 +138,11 @@ export function referenceTopology(m: PlatformModel): RefTopology {
         path: `${t.path}${a.inGroup ? '/Apps' : ''}/${a.name}`,
         namespace: t.namespace,
         host,
-        // Postgres keeps its data on its own volumes: it uses no etcd.
+        // Postgres keeps its data on its own volumes (no etcd) and is reached without an ingress
+        // (a LoadBalancer Service); the monitoring provider scrapes its metrics.
         services: a.kind === 'Kubernetes'
           ? { etcd: t.services.etcd, ingress: t.services.ingress, monitoring: t.services.monitoring }
-          : { ingress: t.services.ingress, monitoring: t.services.monitoring },
+          : { monitoring: t.services.monitoring },
       });
     }
   };
