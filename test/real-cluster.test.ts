@@ -50,6 +50,14 @@ function readyFor(obj: any): any {
 
 const unique = `t${Date.now().toString(36)}`;
 
+/** Waits until the reconciler is done with an app object: Ready for its generation, managedFields cleared. */
+async function settled(plural: string, ns: string, name: string): Promise<any> {
+  return until(`${plural} ${ns}/${name} settled`, () => {
+    const o = getJson(['get', `${plural}.apps.cozystack.io`, name, '-n', ns]);
+    return readyFor(o) && (o.metadata.managedFields ?? []).length === 0 ? o : undefined;
+  });
+}
+
 function tenantYaml(name: string, ns: string, spec: Record<string, unknown> = {}, labels: Record<string, string> = {}): string {
   return JSON.stringify({ apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Tenant', metadata: { name, namespace: ns, labels }, spec });
 }
@@ -130,38 +138,64 @@ test('label selectors work on app kinds', async () => {
   expect(both.items.map((i: any) => i.metadata.name).sort()).toEqual([`${unique}lsa`, `${unique}lsb`]);
 });
 
-test('server-side dry run behaves as on cozystack-api: honoured on create, NOT on update', async () => {
+test('server-side dry run behaves as on cozystack-api v1.6.2: every dry-run write is done for real', async () => {
   const ns = 'tenant-root';
   const name = `${unique}dry`;
   const obj = (replicas: number, n = name) => JSON.stringify({
     apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name: n, namespace: ns }, spec: { replicas },
   });
   const get = (n = name) => getJson(['get', 'postgreses.apps.cozystack.io', n, '-n', ns]);
+  const exists = (n = name) => cluster.run(['get', 'postgreses.apps.cozystack.io', n, '-n', ns]).status === 0;
 
-  // Plain create (client-side apply of a new object is a POST): dry run honoured.
+  // Create (client-side apply of a new object is a POST with dryRun=All): created for real.
   kubectl(['apply', '--dry-run=server', '-f', '-'], { input: obj(1) });
-  expect(cluster.run(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]).status).not.toBe(0);
+  await until('dry-run-created object there', () => exists()); // the stand-in creates it just after answering
+  const v1 = await settled('postgreses', ns, name);
 
-  kubectl(['apply', '-f', '-'], { input: obj(1) });
-  const v1 = get();
-
-  // Client-side apply with --dry-run=server on an existing object: written for real (SPEC §2).
+  // Client-side apply with --dry-run=server on an existing object: updated for real.
   kubectl(['apply', '--dry-run=server', '-f', '-'], { input: obj(3) });
   const v2 = get();
   expect(v2.spec.replicas).toBe(3);
   expect(v2.metadata.resourceVersion).not.toBe(v1.metadata.resourceVersion);
 
-  // Server-side apply with --dry-run=server: written for real too.
-  kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: obj(4) });
+  // Server-side apply with --dry-run=server (forced, see below): updated for real too.
+  kubectl(['apply', '--server-side', '--force-conflicts', '--dry-run=server', '-f', '-'], { input: obj(4) });
   expect(get().spec.replicas).toBe(4);
 
-  // A server-side apply that creates: written for real as well.
+  // A server-side apply that creates: created for real as well.
   kubectl(['apply', '--server-side', '--dry-run=server', '-f', '-'], { input: obj(1, `${name}ssa`) });
-  expect(get(`${name}ssa`).spec.replicas).toBe(1);
+  await until('dry-run-applied object there', () => exists(`${name}ssa`));
+  expect((await settled('postgreses', ns, `${name}ssa`)).spec.replicas).toBe(1);
 
-  // Delete honours dry run.
-  kubectl(['delete', '--dry-run=server', 'postgreses.apps.cozystack.io', name, '-n', ns]);
-  expect(get().metadata.deletionTimestamp).toBeUndefined();
+  // Delete with --dry-run=server: deleted for real (through the Flux finalizer).
+  kubectl(['delete', '--dry-run=server', 'postgreses.apps.cozystack.io', `${name}ssa`, '-n', ns, '--wait=false']);
+  await until('dry-run-deleted object gone', () => !exists(`${name}ssa`));
+});
+
+test('a server-side apply that changes an app conflicts with "before-first-apply", as on cozystack-api', async () => {
+  const ns = 'tenant-root';
+  const name = `${unique}ssa`;
+  const obj = (replicas: number) => JSON.stringify({
+    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name, namespace: ns }, spec: { replicas },
+  });
+  kubectl(['apply', '--server-side', '-f', '-'], { input: obj(1) });
+  // cozystack-api keeps no managedFields; the stand-in's reconciler clears them after each write.
+  await settled('postgreses', ns, name);
+  const r = cluster.run(['apply', '--server-side', '-f', '-'], { input: obj(2) });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain('conflict with "before-first-apply"');
+  kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: obj(2) });
+  expect(getJson(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]).spec.replicas).toBe(2);
+});
+
+test('kubectl diff is a dry-run write, so on cozystack-api it changes the object; reading does not', async () => {
+  const ns = 'tenant-root';
+  const name = `${unique}diff`;
+  const obj = (replicas: number) => JSON.stringify({
+    apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Postgres', metadata: { name, namespace: ns }, spec: { replicas },
+  });
+  const get = () => getJson(['get', 'postgreses.apps.cozystack.io', name, '-n', ns]);
+  kubectl(['apply', '-f', '-'], { input: obj(4) });
 
   // kubectl diff is a dry-run PATCH too: on cozystack-api it changes the object (and the audit log shows it).
   const mark = cluster.auditMark();
@@ -172,7 +206,7 @@ test('server-side dry run behaves as on cozystack-api: honoured on create, NOT o
     .toContain(`patch apps.cozystack.io/postgreses/${name}`);
 
   // Reading and comparing on the client changes nothing and writes nothing.
-  const before = get().metadata.resourceVersion;
+  const before = (await settled('postgreses', ns, name)).metadata.resourceVersion;
   const mark2 = cluster.auditMark();
   getJson(['get', 'postgreses.apps.cozystack.io', '-n', ns]);
   expect(get().metadata.resourceVersion).toBe(before);
@@ -215,7 +249,7 @@ test('the server keeps unknown spec keys and returns chart defaults, as cozystac
 test('names are checked as cozystack-api checks them', () => {
   const bad = cluster.run(['apply', '-f', '-'], { input: tenantYaml('has-dash', 'tenant-root') });
   expect(bad.status).not.toBe(0);
-  expect(bad.stderr).toMatch(/Tenant name must start with a lower-case letter/);
+  expect(bad.stderr).toContain('tenant names must start with a lowercase letter and contain only lowercase letters and digits; dashes are not allowed');
 });
 
 test('the host admission policy refuses a tenant host set by a non-admin identity', () => {

@@ -3,14 +3,15 @@
  * loopback that gives the stand-in CRDs the behaviours of cozystack-api v1.6.2
  * that a CRD alone cannot have (pkg/registry/apps/application/rest.go):
  *
- * - **Server-side dry run is not honoured on update.** cozystack-api's `Update`
- *   writes the HelmRelease with fresh, empty options, so an update or patch with
- *   `dryRun=All` (client- or server-side apply of an existing object) changes the
- *   object for real, and so does a server-side apply that creates one (its
- *   `Update` with forceAllowCreate calls `Create` with empty options). This
- *   webhook does the same: on such a dry-run request it writes the resulting
- *   object for real, then lets the dry run answer. Plain create (POST) and delete
- *   keep honouring dry run, as on the real server. The webhook declares
+ * - **Server-side dry run is not honoured at all.** cozystack-api passes the
+ *   request's options to controller-runtime as `client.CreateOptions{Raw: options}`
+ *   / `DeleteOptions{Raw: ...}` and its Update uses fresh empty options; but
+ *   controller-runtime's `AsCreateOptions`/`AsDeleteOptions` overwrite
+ *   `Raw.DryRun` with the (empty) typed field, so every dry-run write, create,
+ *   update, patch, server-side apply and delete alike, is executed for real
+ *   (verified against cozystack-api v1.6.2 built from source, 2026-11-30; see
+ *   test/cluster/README.md). This webhook does the same: on a dry-run request it
+ *   makes the write for real, then lets the dry run answer. It declares
  *   `sideEffects: NoneOnDryRun`, which is exactly the promise cozystack-api breaks.
  * - Top-level `spec` keys starting with `_` are refused (`validateNoInternalKeys`,
  *   400 "values key ... is reserved").
@@ -51,7 +52,7 @@ export function standinWebhookConfiguration(port: number, caPem: string, ownUser
       clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(caPem).toString('base64') },
       // The reconciler's (Flux's) own writes need none of this.
       matchConditions: [{ name: 'not-the-test-reconciler', expression: `request.userInfo.username != '${ownUser}'` }],
-      rules: [{ apiGroups: ['apps.cozystack.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['*'], scope: 'Namespaced' }],
+      rules: [{ apiGroups: ['apps.cozystack.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['*'], scope: 'Namespaced' }],
     }],
   };
 }
@@ -76,9 +77,14 @@ export function startStandinWebhook(cfg: StandinWebhookConfig, kube: KubeClient,
         res.writeHead(400).end();
         return;
       }
-      review2response(review.request, kube, log).then((response) => {
+      review2response(review.request, kube, log).then(({ response, after }) => {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, ...response } }));
+        // A write that would make the dry run itself fail (AlreadyExists, NotFound) is made
+        // just after the dry run has been answered.
+        if (after) {
+          res.on('finish', () => setTimeout(() => after().catch((e) => log(`webhook: ${(e as Error).message}`)), 30));
+        }
       }, (e) => {
         log(`webhook: ${(e as Error).message}`);
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -96,46 +102,51 @@ export function startStandinWebhook(cfg: StandinWebhookConfig, kube: KubeClient,
   });
 }
 
-async function review2response(r: any, kube: KubeClient, log: (s: string) => void): Promise<Record<string, unknown>> {
+interface Verdict {
+  readonly response: Record<string, unknown>;
+  readonly after?: () => Promise<void>;
+}
+
+async function review2response(r: any, kube: KubeClient, log: (s: string) => void): Promise<Verdict> {
   const obj = r.object ?? {};
   const spec = obj.spec;
   if (spec && typeof spec === 'object' && !Array.isArray(spec)) {
     const reserved = Object.keys(spec).find((k) => k.startsWith('_'));
     if (reserved) {
-      return { allowed: false, status: { code: 400, reason: 'BadRequest', message: `values key "${reserved}" is reserved (keys starting with '_' are not allowed)` } };
+      return { response: { allowed: false, status: { code: 400, reason: 'BadRequest', message: `values key "${reserved}" is reserved (keys starting with '_' are not allowed)` } } };
     }
   }
-  if (r.operation === 'CREATE' && r.kind?.kind === 'Tenant') {
+  if (r.operation === 'DELETE') {
+    // nothing to check
+  } else if (r.operation === 'CREATE' && r.kind?.kind === 'Tenant') {
     const computed = tenantNamespace(r.namespace, r.name ?? obj.metadata?.name);
     if (computed.length > 63) {
       return {
-        allowed: false,
-        status: {
-          code: 422,
-          reason: 'Invalid',
-          message: `Tenant.apps.cozystack.io "${obj.metadata?.name}" is invalid: metadata.name: Invalid value: "${obj.metadata?.name}": computed tenant namespace "${computed}" would be ${computed.length} characters, which exceeds the 63-character Kubernetes namespace limit; shorten the tenant name or reduce ancestor nesting depth`,
+        response: {
+          allowed: false,
+          status: {
+            code: 422,
+            reason: 'Invalid',
+            message: `Tenant.apps.cozystack.io "${obj.metadata?.name}" is invalid: metadata.name: Invalid value: "${obj.metadata?.name}": computed tenant namespace "${computed}" would be ${computed.length} characters, which exceeds the 63-character Kubernetes namespace limit; shorten the tenant name or reduce ancestor nesting depth`,
+          },
         },
       };
     }
   }
   if (r.dryRun && !r.subResource) {
+    // cozystack-api loses dryRun on every write (controller-runtime overwrites Raw.DryRun): do it for real.
     const base = `/apis/${r.resource.group}/${r.resource.version}/namespaces/${r.namespace}/${r.resource.resource}`;
     const { managedFields: _mf, ...meta } = obj.metadata ?? {};
+    const done = () => log(`dry-run ${r.operation} of ${r.kind.kind} ${r.namespace}/${r.name} done for real (as cozystack-api does)`);
     if (r.operation === 'UPDATE') {
-      // cozystack-api's Update: the HelmRelease is written for real whatever the options say.
       await kube.put(`${base}/${r.name}`, { ...obj, metadata: { ...meta, resourceVersion: r.oldObject?.metadata?.resourceVersion } });
-      log(`dry-run UPDATE of ${r.kind.kind} ${r.namespace}/${r.name} written for real (as cozystack-api does)`);
-    } else if (r.operation === 'CREATE' && isServerSideApply(obj)) {
-      // cozystack-api's Update with forceAllowCreate: Create with empty options.
+      done();
+    } else if (r.operation === 'CREATE') {
       const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, generation: _g, ...createMeta } = meta;
-      await kube.post(base, { ...obj, metadata: createMeta, status: undefined });
-      log(`dry-run server-side apply creating ${r.kind.kind} ${r.namespace}/${r.name} written for real (as cozystack-api does)`);
+      return { response: { allowed: true }, after: () => kube.post(base, { ...obj, metadata: createMeta, status: undefined }).then(done) };
+    } else if (r.operation === 'DELETE') {
+      return { response: { allowed: true }, after: () => kube.delete(`${base}/${r.name}`).then(done) };
     }
   }
-  return { allowed: true };
-}
-
-/** A create that came from a server-side apply (PATCH) rather than a POST: its managedFields say Apply. */
-function isServerSideApply(obj: any): boolean {
-  return (obj.metadata?.managedFields ?? []).some((f: any) => f.operation === 'Apply');
+  return { response: { allowed: true } };
 }

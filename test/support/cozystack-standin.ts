@@ -92,7 +92,7 @@ export function standinCrd(k: StandinKind): Record<string, unknown> {
   if (k.kind === 'Tenant') {
     nameRules.push({
       rule: "self.metadata.name.matches('^[a-z][a-z0-9]*$')",
-      message: 'a Tenant name must start with a lower-case letter and contain only lower-case letters and digits (no dashes)',
+      message: 'tenant names must start with a lowercase letter and contain only lowercase letters and digits; dashes are not allowed',
     });
   }
   return {

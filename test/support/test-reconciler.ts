@@ -71,6 +71,11 @@ export interface ReconcilerControls {
   readonly slowDeleteSeconds?: number;
   /** Delay before any object becomes Ready, in milliseconds. */
   readonly readyDelayMs?: number;
+  /**
+   * Write conditions without `observedGeneration`, the shape cozystack-api really
+   * returns (it copies the HelmRelease's conditions without it).
+   */
+  readonly omitObservedGeneration?: boolean;
 }
 
 /** The ConfigMap data for some controls. */
@@ -81,6 +86,7 @@ export function controlsToData(c: ReconcilerControls): Record<string, string> {
     slowDelete: (c.slowDelete ?? []).join('\n'),
     slowDeleteSeconds: String(c.slowDeleteSeconds ?? 5),
     readyDelayMs: String(c.readyDelayMs ?? 0),
+    omitObservedGeneration: String(c.omitObservedGeneration ?? false),
   };
 }
 
@@ -92,6 +98,7 @@ function controlsFromData(d: Record<string, string> | undefined): Required<Recon
     slowDelete: list(d?.slowDelete),
     slowDeleteSeconds: Number(d?.slowDeleteSeconds ?? 5) || 0,
     readyDelayMs: Number(d?.readyDelayMs ?? 0) || 0,
+    omitObservedGeneration: d?.omitObservedGeneration === 'true',
   };
 }
 
@@ -130,6 +137,8 @@ export class TestReconciler {
   private controls = controlsFromData(undefined);
   private readonly queue = new Map<string, () => Promise<void>>();
   private readonly retries = new Map<string, () => Promise<void>>();
+  /** The generation each object was last made Ready for. */
+  private readonly readyGeneration = new Map<string, number>();
   private readonly running = new Set<string>();
   private readonly deletionTimers = new Map<string, number>();
   private readonly abort = new AbortController();
@@ -277,11 +286,19 @@ export class TestReconciler {
       return;
     }
 
+    // STAND-IN duty, not Flux's: cozystack-api keeps no managedFields (the Application is
+    // rebuilt from the HelmRelease), so a server-side apply that changes a field always
+    // conflicts with "before-first-apply". Clearing them after every write does the same.
+    const clearManagedFields = (obj.metadata.managedFields ?? []).length > 0 ? { managedFields: [{}] } : {};
     if (!finalizers.includes(FLUX_FINALIZER)) {
       await this.kube.mergePatch(this.appPath(k, ns, name), {
-        metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: [...finalizers, FLUX_FINALIZER] },
+        metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: [...finalizers, FLUX_FINALIZER], ...clearManagedFields },
       });
       return; // the update brings another event
+    }
+    if (clearManagedFields.managedFields) {
+      await this.kube.mergePatch(this.appPath(k, ns, name), { metadata: { resourceVersion: obj.metadata.resourceVersion, ...clearManagedFields } });
+      return;
     }
 
     const generation: number = obj.metadata.generation ?? 1;
@@ -297,7 +314,7 @@ export class TestReconciler {
       await this.setStatus(k, obj, 'False', 'InstallFailed', 'test reconciler: install failed (failing)', extra);
       return;
     }
-    if (prevReady?.status === 'True' && prevReady.observedGeneration === generation) return;
+    if (prevReady?.status === 'True' && this.readyGeneration.get(key) === generation) return;
 
     if (this.controls.readyDelayMs > 0) {
       await this.setStatus(k, obj, 'Unknown', 'Progressing', 'Reconciliation in progress', extra);
@@ -316,6 +333,7 @@ export class TestReconciler {
       }
       throw e;
     }
+    this.readyGeneration.set(key, generation);
     const upgrade = prevReady?.status === 'True';
     const reason = upgrade ? 'UpgradeSucceeded' : 'InstallSucceeded';
     await this.setStatus(k, obj, 'True', reason,
@@ -334,7 +352,7 @@ export class TestReconciler {
         status: st,
         reason,
         message,
-        observedGeneration: generation,
+        ...(this.controls.omitObservedGeneration ? {} : { observedGeneration: generation }),
         lastTransitionTime: prev && prev.status === st ? prev.lastTransitionTime : now,
       };
     };
