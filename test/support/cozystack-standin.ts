@@ -17,16 +17,17 @@
  *   object keeps unknown keys (`x-kubernetes-preserve-unknown-fields`). Only
  *   `type` stays, because a structural schema needs it.
  * - `default`s stay: cozystack-api returns the schema defaults on every read
- *   (`applySpecDefaults`), so does the CRD (it also stores them; cozystack-api
- *   stores only what was sent, in the HelmRelease).
+ *   (`applySpecDefaults`), so does the CRD (which also stores them).
  * - names: DNS-1035, `<release prefix><name>` at most 53 characters, and Tenant
  *   names `^[a-z][a-z0-9]*$`, as CEL rules on `metadata.name`.
  * - the status has `conditions` (Ready, Released), `version` and, for a Tenant,
  *   `namespace` (written by the test reconciler, which plays Flux).
  *
  * What a CRD cannot do, the stand-in's webhook (cozystack-standin-webhook.ts)
- * adds: dry-run updates written for real (cozystack-api's bug, upstream #2981 and
- * #3982), `_` spec keys refused, over-long tenant namespaces refused.
+ * adds: every dry-run write done for real (cozystack-api loses `dryRun`, upstream
+ * #2981 and #3982), `_` spec keys refused, over-long tenant namespaces refused;
+ * and the test reconciler clears `managedFields` after each write (cozystack-api
+ * keeps none). All checked against the real cozystack-api: test/cluster/README.md.
  *
  * Known differences from the real server, kept visible on purpose:
  * - A CRD object has `metadata.generation`; cozystack-api's Application has none
