@@ -368,3 +368,15 @@ test('RabbitMQ names its per-user Secrets after the kebab-cased user, as the cha
   expect(q.userSecretName('backendWorker')).toBe('rabbitmq-queue-backend-worker-credentials');
   expect(q.credentials.map(c => c.secretName)).toEqual(['rabbitmq-queue-default-user', 'rabbitmq-queue-backend-worker-credentials']);
 });
+
+test('secrets a chart takes only inline are warned about where they are written in plain text', () => {
+  const { root } = platform();
+  const t = new Tenant(root, 'acme');
+  new MariaDB(t, 'm', { users: { app: { maxUserConnections: 10, password: 'p' } } });
+  new ExternalDNS(t, 'dns', { provider: 'cloudflare', cloudflare: { apiToken: 'tok' } });
+  new Nats(t, 'n', { users: { app: {} } });
+  expect(root.synthBundle().warnings.filter(w => w.includes('plain text'))).toEqual([
+    expect.stringMatching(/^\[platform\/acme\/dns\] spec\.cloudflare\.apiToken is stored in plain text in the ExternalDNS object/),
+    expect.stringMatching(/^\[platform\/acme\/m\] spec\.users\.app\.password is stored in plain text in the MariaDB object/),
+  ]);
+});

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { appNameProblems, deprecatedFieldWarnings, kindVersionProblems, unmetNeeds } from '../domain/app-rules';
+import { appNameProblems, deprecatedFieldWarnings, kindVersionProblems, plaintextWarnings, unmetNeeds } from '../domain/app-rules';
 import { ChartName } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
@@ -182,7 +182,10 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
   private sharedWarnings(): string[] {
     if (!this._servedByVersion) return [];
     const warnings = this.needs().warnings;
-    if (this._version.major >= 1) warnings.push(...deprecatedFieldWarnings(this._definition.chart, this.renderSpec()));
+    if (this._version.major >= 1) {
+      const spec = this.renderSpec();
+      warnings.push(...deprecatedFieldWarnings(this._definition.chart, spec), ...plaintextWarnings(this._definition, spec));
+    }
     return warnings;
   }
 

@@ -125,6 +125,29 @@ export function deprecatedFieldWarnings(chart: string, spec: Record<string, unkn
     .map(d => APP_MESSAGES.deprecatedField(`spec.${d.path}`, d.since, d.replacement));
 }
 
+/** The values at a path with `*` for any key of a map, with their concrete paths. */
+function valuesAt(node: unknown, parts: string[], at: string, out: Array<{ path: string; value: unknown }>): void {
+  if (parts.length === 0) {
+    out.push({ path: at, value: node });
+    return;
+  }
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+  const [head, ...rest] = parts;
+  const keys = head === '*' ? Object.keys(node) : [head];
+  for (const k of keys) valuesAt((node as Record<string, unknown>)[k], rest, `${at}.${k}`, out);
+}
+
+/**
+ * Warnings for secrets a spec carries in plain text where the chart takes them only inline
+ * (registry `plaintext`): they are stored unencrypted in the object and its HelmRelease.
+ * @internal
+ */
+export function plaintextWarnings(def: KindDefinition, spec: Record<string, unknown>): string[] {
+  const found: Array<{ path: string; value: unknown }> = [];
+  for (const p of def.plaintext) valuesAt(spec, p.split('.'), 'spec', found);
+  return found.filter(f => typeof f.value === 'string' && f.value !== '').map(f => APP_MESSAGES.plaintextValue(f.path, def.kind));
+}
+
 /** The messages of these rules: what is wrong, the rule, the fix. @internal */
 export const APP_MESSAGES = {
   kindTooNew: (kind: string, target: string, since: string) =>
@@ -142,6 +165,9 @@ export const APP_MESSAGES = {
     return `${app.kind} "${app.name}" ${need.role} of ${provider}, the nearest tenant providing ${need.service} to ${app.namespace}, `
       + `but ${provider} does not run ${need.service}: ${consequence}. Add ${article} ${module} to ${target} (or to ${app.namespace} or a tenant in between)${gateway}.`;
   },
+  plaintextValue: (path: string, kind: string) =>
+    `${path} is stored in plain text in the ${kind} object, its HelmRelease and the bundle's files (the chart takes it only inline). `
+    + 'Leave it out where the chart generates one (it then lands in the credentials Secret), or keep the bundle out of Git.',
   deprecatedField: (path: string, since: string, replacement: string) =>
     `${path} is deprecated since Cozystack ${since}: use ${replacement}.`,
   referenceWrongKind: (prop: string, value: string, expected: string) =>

@@ -94,6 +94,11 @@ export interface KindDefinition {
   readonly v0Kind?: string | null;
   /** Services the app needs from its providers, and what happens without them. */
   readonly needs: readonly ServiceNeed[];
+  /**
+   * Spec paths whose values are secrets the chart takes only inline (`*` for any key of a
+   * map): they end up in plain text in the object and its HelmRelease.
+   */
+  readonly plaintext: readonly string[];
 }
 
 /**
@@ -179,6 +184,7 @@ interface KindFacts {
   readonly consumes?: readonly InheritedValue[];
   readonly uses?: readonly ClusterService[];
   readonly needs?: readonly ServiceNeed[];
+  readonly plaintext?: readonly string[];
   readonly holdsData?: boolean;
   readonly hasHost?: boolean;
   /** Keys of the credential Secrets, by Secret template. */
@@ -398,6 +404,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   },
   ClickHouse: {
     consumes: [],
+    plaintext: ['users.*.password', 'backup.s3AccessKey', 'backup.s3SecretKey', 'backup.resticPassword'],
     uses: SCRAPED,
     holdsData: true,
     // clickhouse.yaml:1-28: one key per user plus the chart's own backup user.
@@ -407,9 +414,16 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     endpointDescriptions: { 'chendpoint-clickhouse-{{ .name }}': 'HTTP (8123) and native (9000) protocol' },
   },
   // Provider credentials are inline values (external-dns.yaml:48-120); no Secret, no endpoint.
-  ExternalDNS: { consumes: [], holdsData: false },
+  ExternalDNS: {
+    consumes: [],
+    holdsData: false,
+    plaintext: [
+      'cloudflare.apiToken', 'cloudflare.apiKey', 'aws.secretAccessKey', 'azure.aadClientSecret', 'google.serviceAccountKey',
+      'digitalocean.token', 'linode.token', 'ovh.applicationSecret', 'ovh.consumerKey', 'exoscale.apiSecret', 'godaddy.apiSecret',
+    ],
+  },
   // No Service: clients use the cluster file the operator writes.
-  FoundationDB: { consumes: [], holdsData: true },
+  FoundationDB: { consumes: [], holdsData: true, plaintext: ['backup.s3.credentials.accessKeyId', 'backup.s3.credentials.secretAccessKey'] },
   Harbor: {
     // ingress.yaml:4,31; httproute.yaml:3; bucket.yaml:1-19.
     consumes: ['host', 'ingress', 'gateway', 'seaweedfs'],
@@ -470,6 +484,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   KubernetesNodes: { consumes: [], holdsData: false },
   MariaDB: {
     consumes: [],
+    plaintext: ['users.*.password', 'backup.s3AccessKey', 'backup.s3SecretKey', 'backup.resticPassword'],
     holdsData: true,
     // secret.yaml:10-31: one key per user plus root.
     secretKeys: { 'mariadb-{{ .name }}-credentials': [PER_USER, 'root'] },
@@ -483,6 +498,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   },
   MongoDB: {
     consumes: [],
+    plaintext: ['users.*.password', 'backup.s3AccessKey', 'backup.s3SecretKey'],
     holdsData: true,
     // credentials.yaml:12-34; user-secrets.yaml:1-17.
     secretKeys: { 'mongodb-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
@@ -498,8 +514,10 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
     },
   },
   NATS: {
-    // certmanager.yaml:70-75: with external and TLS the host is required().
+    // certmanager.yaml:70-75: with external and TLS the host is required(); every tenant of the
+    // library has a host (the platform's is required), so the chart never fails on it.
     consumes: ['host'],
+    plaintext: ['users.*.password'],
     holdsData: true,
     hasHost: true,
     secretKeys: { 'nats-{{ .name }}-credentials': [PER_USER] },
@@ -515,6 +533,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   },
   OpenSearch: {
     consumes: [],
+    plaintext: ['users.*.password'],
     holdsData: true,
     // security.yaml:9-20,101-120; users.yaml:1-20.
     secretKeys: { 'opensearch-{{ .name }}-credentials': ['username', 'password', 'host', 'port', 'uri'] },
@@ -544,6 +563,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   },
   RabbitMQ: {
     consumes: [],
+    plaintext: ['users.*.password'],
     holdsData: true,
     // The operator's default user; rabbitmq.yaml:56-66 one Secret per user (kebab-cased).
     secretKeys: { 'rabbitmq-{{ .name }}-default-user': ['username', 'password'] },
@@ -571,6 +591,7 @@ const FACTS: Readonly<Record<string, KindFacts>> = {
   VPN: {
     // secret.yaml:64: access URLs point at spec.host or vpn-<name>.<host>.
     consumes: ['host'],
+    plaintext: ['users.*.password'],
     holdsData: false,
     hasHost: true,
     secretKeys: { 'vpn-{{ .name }}-urls': [PER_USER] },
@@ -632,6 +653,7 @@ function definitionOf(d: DefinitionData, releases: string[]): KindDefinition {
     consumes: f.consumes ?? ['host'],
     uses: f.uses ?? [],
     needs: f.needs ?? [],
+    plaintext: f.plaintext ?? [],
     holdsData: f.holdsData ?? true,
     hasHost: f.hasHost ?? false,
     credentials,
