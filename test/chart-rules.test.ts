@@ -405,6 +405,24 @@ describe('the other catalogue charts', () => {
     ]);
   });
 
+  test('mariadb/role-user and mariadb/object-name', () => {
+    const u = { maxUserConnections: 10, password: 'x' };
+    const p = check('mariadb', { users: { app: u }, databases: { db: { roles: { admin: ['App'] } } } });
+    expect(p.map(x => x.message)).toEqual([
+      'databases.db.roles.admin names user "App", which is not in users: the chart creates a Grant for a user nobody creates, and the operator retries it forever. Write "app".',
+    ]);
+    const q = check('mariadb', { users: { App_User: u }, databases: { Sales: {} } });
+    expect(q.map(x => x.rule)).toEqual(['mariadb/object-name', 'mariadb/object-name']);
+    expect(q[0].message).toContain('Rename it, e.g. "app_user".');
+    expect(rulesOf('mariadb', { users: { app_user: u, root: u }, databases: { my_db: { roles: { admin: ['app_user'] } } } })).toEqual([]);
+  });
+
+  test('rabbitmq/role-user', () => {
+    expect(check('rabbitmq', { users: { app: {} }, vhosts: { v: { roles: { admin: ['app'], readonly: ['apps'] } } } }).map(x => x.message)).toEqual([
+      'vhosts.v.roles.readonly names user "apps", which is not in users: the chart creates a Permission for a user nobody creates, and it never applies. Write "app".',
+    ]);
+  });
+
   test('mongodb/user-role, mongodb/role-user, mongodb/backup-fields', () => {
     expect(rulesOf('mongodb', { users: { app: {} } })).toEqual(['mongodb/user-role']);
     expect(rulesOf('mongodb', { users: { app: {} }, databases: { db: { roles: { admin: ['app', 'other'] } } } })).toEqual(['mongodb/role-user']);

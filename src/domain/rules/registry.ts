@@ -16,6 +16,7 @@ import { MONGODB_RULES, mongodbProblems } from './mongodb';
 import { NATS_RULES, natsProblems } from './nats';
 import { OPENSEARCH_RULES, opensearchProblems } from './opensearch';
 import { POSTGRES_RULES, postgresProblems } from './postgres';
+import { RABBITMQ_RULES, rabbitmqProblems } from './rabbitmq';
 import { SCHEMA_RULES, VERSION_RULES } from './schema';
 import { SEAWEEDFS_RULES, seaweedfsProblems } from './seaweedfs';
 import { TENANT_RULES } from './tenant';
@@ -27,7 +28,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map(
   [
     API_RULES, SCHEMA_RULES, VERSION_RULES, TENANT_RULES, COZY_LIB_RULES, KUBERNETES_RULES, KUBERNETES_NODES_RULES,
     POSTGRES_RULES, INGRESS_RULES, SEAWEEDFS_RULES, BOOTBOX_RULES, CLICKHOUSE_RULES, EXTERNAL_DNS_RULES,
-    MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, VM_DISK_RULES, VM_INSTANCE_RULES,
+    MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, RABBITMQ_RULES, VM_DISK_RULES, VM_INSTANCE_RULES,
   ].flatMap(group => Object.values<RuleInfo>(group)).map(r => [r.id, r]),
 );
 
@@ -45,6 +46,7 @@ const CHART_CHECKS: { readonly [chart: string]: ChartRuleCheck } = {
   'mongodb': mongodbProblems,
   'nats': natsProblems,
   'opensearch': opensearchProblems,
+  'rabbitmq': rabbitmqProblems,
   'vm-disk': vmDiskProblems,
   'vm-instance': vmInstanceProblems,
 };
