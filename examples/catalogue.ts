@@ -61,10 +61,15 @@ export function buildCatalogue(app: App): RootTenant {
 
   // The lab: virtual machines on a private network, reached through a VPN.
   const lab = new Tenant(root, 'lab');
-  new VirtualPrivateCloud(lab, 'net', { subnets: [{ name: 'private', cidr: '172.16.0.0/24' }] });
+  const net = new VirtualPrivateCloud(lab, 'net', { subnets: [{ name: 'private', cidr: '172.16.0.0/24' }] });
   const system = new VMDisk(lab, 'system', { source: { http: { url: 'https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img' } }, storage: '20Gi' });
   const data = new VMDisk(lab, 'data', { storage: '100Gi' });
-  new VMInstance(lab, 'builder', { instanceType: 'u1.large', attachedDisks: [{ disk: system }, { disk: data }], sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLE builder'] });
+  new VMInstance(lab, 'builder', {
+    instanceType: 'u1.large',
+    attachedDisks: [{ disk: system }, { disk: data }],
+    networks: [{ name: net.subnetNetworkName('private') }],
+    sshKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLE builder'],
+  });
   new Vpn(lab, 'office', { users: { alice: {}, bob: {} } });
   return root;
 }

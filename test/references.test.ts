@@ -3,8 +3,9 @@
  * VMInstance its VMDisks. A reference across tenants, to a construct of the wrong kind, or
  * written as a plain name is refused at synth with the path, the wrong value, the rule and the fix.
  */
+import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
-import { EtcdService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant, VMDisk, VMInstance } from '../src';
+import { EtcdService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant, VirtualPrivateCloud, VMDisk, VMInstance } from '../src';
 import { synthProblems, tempApp } from './support/synth';
 
 function platform() {
@@ -72,4 +73,17 @@ test('KubernetesNodes names follow the chart: <cluster>-<pool>, not a node group
     { path: 'platform/a/named', message: expect.stringContaining('does not start with "k-"') },
     { path: 'platform/a/md0', message: expect.stringContaining('pool "md0" has the name of a node group of Kubernetes "k"') },
   ]);
+});
+
+test('a VM joins a subnet of a VirtualPrivateCloud by the network name the chart gives it', () => {
+  const { app, root, a } = platform();
+  const vpc = new VirtualPrivateCloud(a, 'net', { subnets: [{ name: 'private', cidr: '172.16.0.0/24' }] });
+  new VMInstance(a, 'vm', { networks: [{ name: vpc.subnetNetworkName('private') }] });
+  expect(synthProblems(app)).toEqual([]);
+  // packages/apps/vpc/templates/vpc.yaml:4,47 (sha256 of the namespace, release and subnet).
+  const hex = (s: string) => createHash('sha256').update(s).digest('hex');
+  const vpcId = `vpc-${hex('tenant-a/virtualprivatecloud-net').slice(0, 6)}`;
+  expect(vpc.vpcId).toBe(vpcId);
+  expect(Testing.synth(root).find(o => o.kind === 'VMInstance').spec.networks).toEqual([{ name: `subnet-${hex(`tenant-a/${vpcId}/private`).slice(0, 8)}` }]);
+  expect(() => vpc.subnetNetworkName('public')).toThrow(/has no subnet "public" \(it has "private"\)/);
 });

@@ -9,6 +9,7 @@
  * bundle, the reports and the CLI read this module; no other file spells a Cozystack
  * name pattern.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ClusterService } from './services';
@@ -124,6 +125,23 @@ export interface ServiceNeed {
 /** The longest name an app of a kind may have: the release name must fit 53 characters. */
 export function maxNameLength(def: KindDefinition): number {
   return RELEASE_NAME_MAX - def.releasePrefix.length;
+}
+
+/**
+ * The Kube-OVN Vpc of a VirtualPrivateCloud: `vpc-` and the first 6 hex digits of
+ * sha256(`<namespace>/<release>`) (packages/apps/vpc/templates/vpc.yaml:4).
+ */
+export function vpcId(namespace: string, release: string): string {
+  return `vpc-${createHash('sha256').update(`${namespace}/${release}`).digest('hex').slice(0, 6)}`;
+}
+
+/**
+ * The NetworkAttachmentDefinition (and Subnet) of one subnet of a VirtualPrivateCloud, the
+ * network name VMs attach to: `subnet-` and the first 8 hex digits of
+ * sha256(`<namespace>/<vpc id>/<subnet>`) (vpc.yaml:47).
+ */
+export function vpcSubnetId(namespace: string, vpc: string, subnet: string): string {
+  return `subnet-${createHash('sha256').update(`${namespace}/${vpc}/${subnet}`).digest('hex').slice(0, 8)}`;
 }
 
 /** The HelmRelease Cozystack creates for an object of a kind. */
