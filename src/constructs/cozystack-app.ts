@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { appNameProblems, deprecatedFieldWarnings, kindVersionProblems, plaintextWarnings, unmetNeeds } from '../domain/app-rules';
+import { appNameProblems, deprecatedFieldWarnings, hasDeprecatedFields, kindVersionProblems, plaintextWarnings, unmetNeeds } from '../domain/app-rules';
 import { ChartName } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
@@ -181,10 +181,12 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
 
   private sharedWarnings(): string[] {
     if (!this._servedByVersion) return [];
+    const def = this._definition;
     const warnings = this.needs().warnings;
-    if (this._version.major >= 1) {
+    // Rendering a spec costs a deep copy: only for kinds whose chart has something to look for.
+    if (this._version.major >= 1 && (def.plaintext.length > 0 || hasDeprecatedFields(def.chart))) {
       const spec = this.renderSpec();
-      warnings.push(...deprecatedFieldWarnings(this._definition.chart, spec), ...plaintextWarnings(this._definition, spec));
+      warnings.push(...deprecatedFieldWarnings(def.chart, spec), ...plaintextWarnings(def, spec));
     }
     return warnings;
   }
@@ -196,7 +198,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
       name: this.name,
       release: releaseName(def, this.name),
       namespace: this.namespace,
-      spec: this.renderSpec(),
+      spec: def.needs.some(n => n.when) ? this.renderSpec() : {},
       providerOf: providerView(this.tenant),
     });
   }

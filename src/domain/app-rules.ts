@@ -113,6 +113,14 @@ function getPath(spec: unknown, path: string): unknown {
   return o;
 }
 
+/** Charts with a deprecated field. */
+const DEPRECATING_CHARTS = new Set(DEPRECATED_FIELDS.map(d => d.chart));
+
+/** Whether a chart has any deprecated field. @internal */
+export function hasDeprecatedFields(chart: string): boolean {
+  return DEPRECATING_CHARTS.has(chart);
+}
+
 /**
  * Warnings for deprecated fields a spec sets (src/generated/deprecations.ts), each with its
  * replacement; a field under a deprecated field that is already reported is not repeated.
