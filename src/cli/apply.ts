@@ -78,14 +78,14 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
   // Dry run: tenants are not created, so the namespaces they would create do not exist.
   const pending = new Map<string, string>(); // namespace -> why its objects cannot be dry-run
   for (const w of bundle.waves) {
+    const waitsFor = new Map(w.waitFor.map(t => [objectKey(t), t]));
     const skipped = w.objects.filter(x => pending.has(x.ref.namespace));
     const objects = w.objects.filter(x => !pending.has(x.ref.namespace));
     io.out(`\nWave ${w.wave} (${w.file}): ${w.objects.length} object${w.objects.length === 1 ? '' : 's'}\n`);
     for (const s of skipped) {
       io.out(`  ${s.key}: not dry-run, ${pending.get(s.ref.namespace)}\n`);
-      for (const t of w.waitFor.filter(x => x.kind === s.ref.kind && x.namespace === s.ref.namespace && x.name === s.ref.name)) {
-        pending.set(t.tenantNamespace, pending.get(s.ref.namespace)!);
-      }
+      const t = waitsFor.get(s.key);
+      if (t) pending.set(t.tenantNamespace, pending.get(s.ref.namespace)!);
     }
     if (objects.length > 0) {
       const input = skipped.length === 0 ? w.yaml : objects.map(x => JSON.stringify(x.manifest)).join('\n');
@@ -185,13 +185,15 @@ interface ClusterVisit {
  */
 async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedBundle | undefined, plan: Plan | undefined,
   pending: Map<string, string>, timeoutMs: number, o: ApplyOptions, io: CliIo): Promise<number> {
+  const planned = new Map((plan?.clusters ?? []).map(p => [p.id, p]));
   const visits: ClusterVisit[] = bundle.clusters.map(c => ({
     cluster: c,
     current: c,
-    deletions: plan?.clusters.find(p => p.id === c.id)?.changes.filter(x => x.action === 'delete') ?? [],
+    deletions: planned.get(c.id)?.changes.filter(x => x.action === 'delete') ?? [],
   }));
+  const previousClusters = new Map((previous?.clusters ?? []).map(c => [c.id, c]));
   for (const p of plan?.clusters.filter(c => c.status === 'bundle-removed') ?? []) {
-    const before = previous!.clusters.find(c => c.id === p.id)!;
+    const before = previousClusters.get(p.id)!;
     visits.push({ cluster: before, deletions: p.changes.filter(x => x.action === 'delete') });
   }
   visits.sort((a, b) => (a.cluster.id < b.cluster.id ? -1 : a.cluster.id > b.cluster.id ? 1 : 0));

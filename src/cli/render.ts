@@ -108,10 +108,19 @@ export function renderDestructionsText(list: Destruction[]): string[] {
   return out;
 }
 
+/** Whether each key's destructive changes are all allowed, per plan: built once, so marking every change costs a lookup. */
+const allowedByKey = new WeakMap<Plan, Map<string, boolean>>();
+
 function markFor(plan: Plan, c: { key: string }): string {
-  const ds = plan.destructive.filter(d => d.key === c.key);
-  if (ds.length === 0) return '';
-  return ds.some(d => !d.allowed) ? '  [DESTRUCTIVE, NOT ALLOWED]' : '  [destructive, allowed]';
+  let byKey = allowedByKey.get(plan);
+  if (!byKey) {
+    byKey = new Map();
+    for (const d of plan.destructive) byKey.set(d.key, (byKey.get(d.key) ?? true) && d.allowed);
+    allowedByKey.set(plan, byKey);
+  }
+  const allowed = byKey.get(c.key);
+  if (allowed === undefined) return '';
+  return allowed ? '  [destructive, allowed]' : '  [DESTRUCTIVE, NOT ALLOWED]';
 }
 
 function md(s: string): string {
