@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
+import { LoadedBundle, readBundle } from '../src/bundle/read';
 import { run } from '../src/cli/main';
-import { Plan } from '../src/cli/plan';
+import { computePlan, Plan } from '../src/cli/plan';
 import { immutableFields } from '../src/domain/immutable';
 
 const dirs = new TempDirs();
@@ -257,6 +258,43 @@ describe('plan', () => {
     const safe = await plan(base(), base(), '--format', 'markdown');
     expect(safe.code).toBe(0);
     expect(safe.stdout).toContain(':white_check_mark: safe');
+  });
+
+  test('a kind the CLI has never heard of: its deletion is destructive when the bundle records that it holds data', () => {
+    const prev = readBundle(writePlatform(dirs.make(), base()));
+    const cur = readBundle(writePlatform(dirs.make(), base()));
+    /** `prev` with one more app of a made-up kind, recorded the way synth records every app. */
+    const withCache = (holdsData: boolean): LoadedBundle => {
+      const postgres = prev.topology.apps.find(a => a.kind === 'Postgres' && a.namespace === 'tenant-u1-u2')!;
+      const ref = { apiVersion: 'apps.cozystack.io/v1alpha1', kind: 'Valkey', namespace: 'tenant-u1-u2', name: 'cache', path: 'platform/u1/u2/cache' };
+      const manifest = { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace }, spec: {} };
+      const objects = new Map(prev.objects).set('Valkey/tenant-u1-u2/cache', { ref, key: 'Valkey/tenant-u1-u2/cache', wave: 2, manifest });
+      const app = {
+        ...postgres,
+        kind: 'Valkey',
+        name: 'cache',
+        path: ref.path,
+        plural: 'valkeys',
+        chart: 'valkey',
+        release: 'valkey-cache',
+        holdsData,
+        credentials: [{ secret: 'valkey-cache-auth', keys: ['password'], description: 'the password' }],
+        endpoints: [],
+      };
+      return { ...prev, objects, topology: { ...prev.topology, apps: [...prev.topology.apps, app] } };
+    };
+    const p = computePlan(withCache(true), cur);
+    expect(p.exitCode).toBe(2);
+    expect(kinds(p)).toEqual(['app-deletion Valkey/tenant-u1-u2/cache']);
+    expect(p.destructive[0].destroys).toEqual([
+      'Valkey cache\'s HelmRelease valkey-cache (chart valkey): everything it runs and its volumes',
+      'Secret valkey-cache-auth (the password)',
+    ]);
+    // The same kind recorded as holding no data: deleting it is an ordinary deletion.
+    const safe = computePlan(withCache(false), cur);
+    expect(safe.exitCode).toBe(0);
+    expect(safe.summary.delete).toBe(1);
+    expect(safe.destructive).toEqual([]);
   });
 
   test('exit 1: an incomplete bundle (no index.json) is refused', async () => {
