@@ -202,6 +202,19 @@ describe('version profile', () => {
   });
 });
 
+describe('instance types: the closest one Cozystack installs', () => {
+  test('kubernetes/instance-type warns about a slip in a Cozystack series, not about a platform\'s own series', () => {
+    const app = tempApp();
+    const root = new RootTenant(app, 'platform', { host: 'example.org' });
+    new EtcdService(root);
+    new KubernetesCluster(root, 'k', { nodeGroups: { md0: { ...NODE, instanceType: 'u1.mediun' }, gpu: { ...NODE, instanceType: 'gpu.huge' } } });
+    expect(root.synthBundle().warnings.filter(w => w.includes('instance type'))).toEqual([
+      '[platform/k] nodeGroups.md0.instanceType "u1.mediun" is not an instance type Cozystack installs (did you mean "u1.medium"?): '
+      + 'the chart looks it up on the cluster and refuses a name that does not exist. Ignore this if your platform defines it.',
+    ]);
+  });
+});
+
 describe('kubernetes traps', () => {
   test('kubernetes/etcd-provider: no etcd in the provider waits forever', () => {
     const app = tempApp();

@@ -4,6 +4,7 @@ import { appNameProblems, deprecatedFieldWarnings, hasDeprecatedFields, kindVers
 import { ChartName } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
+import { chartWarnings, hasChartWarnings } from '../domain/rules/registry';
 import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
 import { canonical, createCozystackObject } from './private/api-object';
@@ -184,9 +185,9 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
     const def = this._definition;
     const warnings = this.needs().warnings;
     // Rendering a spec costs a deep copy: only for kinds whose chart has something to look for.
-    if (this._version.major >= 1 && (def.plaintext.length > 0 || hasDeprecatedFields(def.chart))) {
+    if (this._version.major >= 1 && (def.plaintext.length > 0 || hasDeprecatedFields(def.chart) || hasChartWarnings(def.chart))) {
       const spec = this.renderSpec();
-      warnings.push(...deprecatedFieldWarnings(def.chart, spec), ...plaintextWarnings(def, spec));
+      warnings.push(...deprecatedFieldWarnings(def.chart, spec), ...plaintextWarnings(def, spec), ...chartWarnings(def.chart, spec));
     }
     return warnings;
   }

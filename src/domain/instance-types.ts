@@ -5,6 +5,7 @@
  * cluster; for these names the library knows the answer before apply. An admin may add
  * others (or change these): for a name not listed only the cluster knows.
  */
+import { closest } from './rules/common';
 
 /** Guest CPUs and memory of an instance type. @internal */
 export interface InstanceTypeSize {
@@ -89,4 +90,18 @@ export function instanceTypeSize(name: unknown): InstanceTypeSize | undefined {
   if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(SIZES, name)) return undefined;
   const [cpu, memory] = SIZES[name];
   return { cpu, memory };
+}
+
+/**
+ * For a name in one of Cozystack's instance type series (`u1.`, `cx1.`, ...) that is not one
+ * of its sizes, the installed name closest to it (`u1.mediun` → `u1.medium`, `U1.Medium` →
+ * `u1.medium`); undefined otherwise. Names of other series may be the platform's own.
+ * @internal
+ */
+export function closestInstanceType(name: unknown): string | undefined {
+  if (typeof name !== 'string' || instanceTypeSize(name) !== undefined) return undefined;
+  const series = name.split('.')[0].toLowerCase();
+  const names = Object.keys(SIZES);
+  if (!names.some(n => n.startsWith(`${series}.`))) return undefined;
+  return closest(name, names, true);
 }

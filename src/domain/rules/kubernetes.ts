@@ -3,7 +3,7 @@
  * Cozystack v1.6.2), checked at synth. The node group rules are shared with the
  * kubernetes-nodes chart, whose nodegroup.yaml repeats them for a single group.
  */
-import { instanceTypeSize } from '../instance-types';
+import { closestInstanceType, instanceTypeSize } from '../instance-types';
 import { tryParseQuantity } from '../quantity';
 import { at, defineRules, orList, RuleContext, RuleProblem, secretKeyProblems, truthy } from './common';
 
@@ -30,6 +30,7 @@ export const KUBERNETES_RULES = defineRules('kubernetes', {
   'addon-for-workloads': 'addons the cluster\'s own workloads need are not switched off',
   'secret-keys': 'an OIDC configuration Secret the program declares holds config.yaml',
   'node-role': 'node group roles are valid label names (the chart labels nodes node-role.kubernetes.io/<role>)',
+  'instance-type': 'warns about an instance type of a Cozystack series that Cozystack does not install, naming the closest (the chart looks it up)',
 });
 
 const R = KUBERNETES_RULES;
@@ -320,4 +321,22 @@ export function oidcSecretKeyProblems(spec: any, secretName: string, keys: reado
   return secretKeyProblems(R['secret-keys'].id, 'spec.oidc.customConfig.secretRef', 'oidcCustomConfigSecret', secretName, keys, [
     { key: 'config.yaml', what: 'the API server\'s AuthenticationConfiguration' },
   ]);
+}
+
+/**
+ * Instance types of one of Cozystack's series that Cozystack does not install: the chart looks
+ * them up and refuses a missing one, but a platform may define it, so this is a warning.
+ * @internal
+ */
+export function instanceTypeWarnings(fields: ReadonlyArray<readonly [string, unknown]>): string[] {
+  return fields.flatMap(([field, value]) => {
+    const near = closestInstanceType(value);
+    return near ? [`${field} "${value}" is not an instance type Cozystack installs (did you mean "${near}"?): the chart looks it up on the cluster and refuses a name that does not exist. `
+      + 'Ignore this if your platform defines it.'] : [];
+  });
+}
+
+/** The kubernetes chart's warnings for a spec as written. @internal */
+export function kubernetesWarnings(spec: any): string[] {
+  return instanceTypeWarnings(Object.entries<any>(spec?.nodeGroups ?? {}).map(([g, v]) => [`nodeGroups.${g}.instanceType`, v?.instanceType] as const));
 }

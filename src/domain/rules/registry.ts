@@ -9,7 +9,7 @@ import { ChartRuleCheck, RuleContext, RuleInfo, RuleProblem } from './common';
 import { COZY_LIB_RULES, cozyLibProblems } from './cozy-lib';
 import { EXTERNAL_DNS_RULES, externalDnsProblems } from './external-dns';
 import { INGRESS_RULES, ingressProblems } from './ingress';
-import { KUBERNETES_RULES, kubernetesProblems } from './kubernetes';
+import { instanceTypeWarnings, KUBERNETES_RULES, kubernetesProblems, kubernetesWarnings } from './kubernetes';
 import { KUBERNETES_NODES_RULES, kubernetesNodesProblems } from './kubernetes-nodes';
 import { MARIADB_RULES, mariadbProblems } from './mariadb';
 import { MONGODB_RULES, mongodbProblems } from './mongodb';
@@ -59,6 +59,27 @@ const CHART_CHECKS: { readonly [chart: string]: ChartRuleCheck } = {
 export function chartProblems(chart: string, merged: any, ctx: RuleContext = {}): RuleProblem[] {
   const own = CHART_CHECKS[chart];
   return [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx)];
+}
+
+/** Each chart's synth-time warnings: what the cluster will most likely refuse, but only it knows. */
+const CHART_WARNINGS: { readonly [chart: string]: (spec: any) => string[] } = {
+  'kubernetes': kubernetesWarnings,
+  'kubernetes-nodes': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
+  'vm-instance': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
+};
+
+/** Whether a chart has synth-time warnings (so that a caller renders its spec only when needed). @internal */
+export function hasChartWarnings(chart: string): boolean {
+  return chart in CHART_WARNINGS;
+}
+
+/**
+ * The chart's warnings for a spec as the user wrote it.
+ * @internal
+ */
+export function chartWarnings(chart: string, spec: any): string[] {
+  const own = CHART_WARNINGS[chart];
+  return own ? own(spec ?? {}) : [];
 }
 
 export type { RuleContext, RuleInfo, RuleProblem } from './common';
