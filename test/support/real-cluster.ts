@@ -44,6 +44,26 @@ export const TENANT_GROUP = 'tenant-root-super-admin';
 /** The identity the test reconciler (and the stand-in webhook's own writes) use. */
 export const RECONCILER_USER = 'test-reconciler';
 
+/**
+ * Which server answers `apps.cozystack.io`: the stand-in (CRDs + webhook, the
+ * default, what CI runs), or the real cozystack-api when `COZYSTACK_API_BIN` names
+ * a cozystack-api binary (built by hand from Cozystack's source, which the Go
+ * module proxy does not serve; see test/cluster/README.md). The real one runs in
+ * a network namespace of its own (root needed) behind the aggregation layer.
+ */
+export type AppsApi = 'standin' | 'cozystack-api';
+export function wantedAppsApi(): AppsApi {
+  return process.env.COZYSTACK_API_BIN ? 'cozystack-api' : 'standin';
+}
+
+/** The network namespace and /30 the real cozystack-api uses (made and removed by the test cluster). */
+const NETNS = 'cdk8scz';
+const VETH_HOST = 'cdk8scz-h';
+const VETH_NS = 'cdk8scz-n';
+const HOST_IP = '10.250.77.1';
+const NS_IP = '10.250.77.2';
+const COZYSTACK_API_PORT = 8443;
+
 /** `../shared` beside the repo: locally and in CI (a read-only copy). Throws if missing. */
 export function sharedDir(): string {
   const dir = path.resolve(REPO_ROOT, '../shared');
@@ -129,6 +149,7 @@ function sourceStamp(): string {
 
 /** What the running cluster wrote to `state.json`. */
 export interface ClusterState {
+  readonly appsApi: AppsApi;
   readonly pids: Record<string, number>;
   readonly server: string;
   readonly tenantClusterServer: string;
@@ -285,6 +306,7 @@ export async function stopRealCluster(): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (pids.some(alive) && Date.now() < deadline) await sleep(100);
   for (const pid of pids) if (alive(pid)) killTree(pid, 'SIGKILL');
+  if (fs.existsSync(path.join(STATE_DIR, 'netns'))) teardownNetns();
   fs.rmSync(STATE_DIR, { recursive: true, force: true });
 }
 
@@ -301,6 +323,7 @@ async function runningState(): Promise<ClusterState | undefined> {
   const state = readState();
   if (!state) return undefined;
   if (!Object.values(state.pids).every(alive)) return undefined;
+  if ((state.appsApi ?? 'standin') !== wantedAppsApi()) return undefined;
   const client = new KubeClient({ server: state.server, token: state.adminToken });
   try {
     await client.get('/readyz');
@@ -339,6 +362,9 @@ function releaseLock(): void {
 
 async function boot(log: (s: string) => void): Promise<ClusterState> {
   const bins = ensureClusterBinaries(log);
+  const appsApi = wantedAppsApi();
+  const cozystackApiBin = process.env.COZYSTACK_API_BIN ?? '';
+  if (appsApi === 'cozystack-api' && !fs.existsSync(cozystackApiBin)) throw new Error(`COZYSTACK_API_BIN=${cozystackApiBin}: no such file`);
   const t0 = Date.now();
   const shared = sharedDir();
   const cozy = path.join(shared, 'cozystack');
@@ -349,12 +375,15 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
   const adminToken = crypto.randomBytes(24).toString('hex');
   const tenantToken = crypto.randomBytes(24).toString('hex');
   const reconcilerToken = crypto.randomBytes(24).toString('hex');
+  const cozystackApiToken = crypto.randomBytes(24).toString('hex');
   const tokens = path.join(STATE_DIR, 'tokens.csv');
   fs.writeFileSync(tokens, [
     `${adminToken},admin,admin-uid,"system:masters"`,
     `${tenantToken},${TENANT_USER},${TENANT_USER}-uid,"${TENANT_GROUP}"`,
     // The test reconciler plays Flux (a cluster-admin service account on a real platform).
     `${reconcilerToken},${RECONCILER_USER},${RECONCILER_USER}-uid,"system:masters"`,
+    // Only used when the real cozystack-api runs (it has cluster-admin rights on a real platform).
+    `${cozystackApiToken},system:serviceaccount:cozy-system:cozystack-api,cozystack-api-uid,"system:masters"`,
     '',
   ].join('\n'), { mode: 0o600 });
   const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -364,6 +393,24 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
   const webhookCert = path.join(STATE_DIR, 'webhook.crt');
   const webhookKey = path.join(STATE_DIR, 'webhook.key');
   selfSignedCert(webhookCert, webhookKey);
+
+  // The real cozystack-api: a network namespace (kube-apiserver's aggregator refuses loopback
+  // endpoints), front-proxy certificates for the aggregation layer.
+  const real = appsApi === 'cozystack-api';
+  if (real) {
+    setupNetns();
+    fs.writeFileSync(path.join(STATE_DIR, 'netns'), NETNS);
+    frontProxyCerts();
+  }
+  const apiHost = real ? HOST_IP : '127.0.0.1';
+  const aggregatorArgs = real ? [
+    `--requestheader-client-ca-file=${path.join(STATE_DIR, 'front-proxy-ca.crt')}`, '--requestheader-allowed-names=front-proxy-client',
+    '--requestheader-username-headers=X-Remote-User', '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${path.join(STATE_DIR, 'front-proxy-client.crt')}`,
+    `--proxy-client-key-file=${path.join(STATE_DIR, 'front-proxy-client.key')}`,
+    '--enable-aggregator-routing=true', `--bind-address=${HOST_IP}`, `--advertise-address=${HOST_IP}`,
+  ] : [];
 
   const pids: Record<string, number> = {};
   pids.etcd = launch('etcd', bins.etcd, [
@@ -407,10 +454,11 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     '--endpoint-reconciler-type=none', '--enable-priority-and-fairness=false', '--profiling=false',
     '--disable-admission-plugins=ServiceAccount', '--v=0',
   ];
-  pids.apiserver = launch('kube-apiserver', bins.kubeApiserver, [...apiserverArgs(apiPort, '/registry', path.join(STATE_DIR, 'pki-management')), ...auditArgs]);
+  pids.apiserver = launch('kube-apiserver', bins.kubeApiserver,
+    [...apiserverArgs(apiPort, '/registry', path.join(STATE_DIR, 'pki-management')), ...auditArgs, ...aggregatorArgs]);
   pids.tenantApiserver = launch('tenant-apiserver', bins.kubeApiserver, apiserverArgs(tenantApiPort, '/tenant-cluster', path.join(STATE_DIR, 'pki-tenant')));
 
-  const server = `https://127.0.0.1:${apiPort}`;
+  const server = `https://${apiHost}:${apiPort}`;
   const tenantClusterServer = `https://127.0.0.1:${tenantApiPort}`;
   const admin = new KubeClient({ server, token: adminToken });
   const tenantAdmin = new KubeClient({ server: tenantClusterServer, token: adminToken });
@@ -424,14 +472,25 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     const tenantKubeconfig = writeKubeconfig('tenant.kubeconfig', 'management', server, TENANT_USER, tenantToken);
     const tenantClusterKubeconfig = writeKubeconfig('tenant-cluster.kubeconfig', 'tenant-cluster', tenantClusterServer, 'admin', adminToken);
 
-    await installPlatform(admin, cozy);
+    await installPlatform(admin, cozy, appsApi);
+    if (real) {
+      const cozyKubeconfig = writeKubeconfig('cozystack-api.kubeconfig', 'management', server, 'cozystack-api', cozystackApiToken);
+      pids.cozystackApi = launch('cozystack-api', 'ip', ['netns', 'exec', NETNS, cozystackApiBin,
+        `--kubeconfig=${cozyKubeconfig}`, `--authentication-kubeconfig=${cozyKubeconfig}`, `--authorization-kubeconfig=${cozyKubeconfig}`,
+        `--secure-port=${COZYSTACK_API_PORT}`, `--bind-address=${NS_IP}`, `--cert-dir=${path.join(STATE_DIR, 'pki-cozystack-api')}`], { KUBECONFIG: cozyKubeconfig });
+      await registerCozystackApi(admin);
+      await waitFor('cozystack-api serving apps.cozystack.io', pids.cozystackApi, async () => {
+        const g = await admin.tryGet(`/apis/${APPS_GROUP}/v1alpha1`);
+        return (g?.resources ?? []).some((r: any) => r.name === 'tenants');
+      }, 120_000);
+    }
 
     const reconcilerConfig: ReconcilerConfig = {
       management: { server, token: reconcilerToken } as KubeTarget,
       tenantClusterKubeconfig: fs.readFileSync(tenantClusterKubeconfig, 'utf8'),
       catalogueDir: path.join(cozy, 'catalogue-v1.6.2'),
       rootHost: ROOT_HOST,
-      webhook: { port: webhookPort, certFile: webhookCert, keyFile: webhookKey },
+      ...(real ? { target: 'helmreleases' as const } : { webhook: { port: webhookPort, certFile: webhookCert, keyFile: webhookKey } }),
     };
     fs.writeFileSync(path.join(STATE_DIR, 'cluster.json'), JSON.stringify({ reconciler: reconcilerConfig }, null, 2), { mode: 0o600 });
     pids.reconciler = launch('reconciler', process.execPath, [
@@ -439,13 +498,14 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
       path.join(__dirname, 'test-reconciler.ts'), STATE_DIR,
     ], { TS_NODE_SKIP_IGNORE: 'false' });
     await waitFor('test reconciler', pids.reconciler, async () => fs.existsSync(path.join(STATE_DIR, 'reconciler.ready')), 60_000);
-    await apply(admin, standinWebhookConfiguration(webhookPort, fs.readFileSync(webhookCert, 'utf8'), RECONCILER_USER));
+    if (!real) await apply(admin, standinWebhookConfiguration(webhookPort, fs.readFileSync(webhookCert, 'utf8'), RECONCILER_USER));
     await waitFor('root Tenant Ready', pids.reconciler, async () => {
       const root = await admin.get(`/apis/${APPS_GROUP}/v1alpha1/namespaces/tenant-root/tenants/root`);
       return (root.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
     }, 30_000);
 
     const state: ClusterState = {
+      appsApi,
       pids,
       server,
       tenantClusterServer,
@@ -460,6 +520,7 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
     return state;
   } catch (e) {
     for (const pid of Object.values(pids)) killTree(pid, 'SIGKILL');
+    if (real) teardownNetns();
     throw new Error(`${(e as Error).message}\n(logs in ${path.join(STATE_DIR, 'logs')})`);
   } finally {
     admin.close();
@@ -468,14 +529,15 @@ async function boot(log: (s: string) => void): Promise<ClusterState> {
 }
 
 /** CRDs, definitions, Cozystack's roles and policies, the root tenant, the reconciler's controls. */
-async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
+async function installPlatform(api: KubeClient, cozy: string, appsApi: AppsApi): Promise<void> {
+  const real = appsApi === 'cozystack-api';
   const read = (f: string) => parseYamlDocs(fs.readFileSync(path.join(cozy, f), 'utf8'));
   const catalogue = path.join(cozy, 'catalogue-v1.6.2');
   const crds = [
     ...read('cozystack.io_applicationdefinitions.crd.yaml'),
     ...read('flux-v2.8.0.helmreleases.helm.toolkit.fluxcd.io.crd.yaml'),
     ...read('flux-v2.8.0.externalartifacts.source.toolkit.fluxcd.io.crd.yaml'),
-    ...standinCrds(catalogue),
+    ...(real ? [workloadMonitorCrd()] : standinCrds(catalogue)),
   ];
   await Promise.all(crds.map((o) => apply(api, o)));
   await waitFor('CRDs established', undefined, async () => {
@@ -485,10 +547,12 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
     return crds.every((c: any) => established.has(c.metadata.name));
   }, 60_000);
   // The new groups must be in discovery before objects of them are created.
-  await waitFor('apps.cozystack.io served', undefined, async () => {
-    const g = await api.tryGet(`/apis/${APPS_GROUP}/v1alpha1`);
-    return (g?.resources ?? []).some((r: any) => r.name === 'tenants');
-  }, 60_000);
+  if (!real) {
+    await waitFor('apps.cozystack.io served', undefined, async () => {
+      const g = await api.tryGet(`/apis/${APPS_GROUP}/v1alpha1`);
+      return (g?.resources ?? []).some((r: any) => r.name === 'tenants');
+    }, 60_000);
+  }
 
   const defs = fs.readdirSync(catalogue).filter((f) => f.endsWith('.applicationdefinition.yaml')).sort()
     .flatMap((f) => parseYamlDocs(fs.readFileSync(path.join(catalogue, f), 'utf8')));
@@ -526,7 +590,7 @@ async function installPlatform(api: KubeClient, cozy: string): Promise<void> {
   await Promise.all([
     ...rootRbac.map((o) => apply(api, o)),
     apply(api, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData({}) }),
-    apply(api, {
+    real ? apply(api, tenantRootRelease()) : apply(api, {
       apiVersion: `${APPS_GROUP}/v1alpha1`,
       kind: 'Tenant',
       // The platform's own root tenant, protected like tenant-root's static HelmRelease, which
@@ -566,6 +630,11 @@ const RESOURCES: Record<string, [string, string, boolean]> = {
   ConfigMap: ['/api/v1', 'configmaps', true],
   Tenant: [`/apis/${APPS_GROUP}/v1alpha1`, 'tenants', true],
   ValidatingWebhookConfiguration: ['/apis/admissionregistration.k8s.io/v1', 'validatingwebhookconfigurations', false],
+  HelmRelease: ['/apis/helm.toolkit.fluxcd.io/v2', 'helmreleases', true],
+  Service: ['/api/v1', 'services', true],
+  Endpoints: ['/api/v1', 'endpoints', true],
+  EndpointSlice: ['/apis/discovery.k8s.io/v1', 'endpointslices', true],
+  APIService: ['/apis/apiregistration.k8s.io/v1', 'apiservices', false],
 };
 
 /** Server-side apply of one object. */
@@ -585,6 +654,130 @@ function parseYamlDocs(text: string): any[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { parseAllDocuments } = require('yaml') as typeof import('yaml');
   return parseAllDocuments(text).map((d) => d.toJS()).filter((o) => o && typeof o === 'object' && o.kind);
+}
+
+/** The network namespace with a veth pair and a /30 of its own, for the real cozystack-api. */
+function setupNetns(): void {
+  teardownNetns();
+  const steps: string[][] = [
+    ['netns', 'add', NETNS],
+    ['link', 'add', VETH_HOST, 'type', 'veth', 'peer', 'name', VETH_NS],
+    ['link', 'set', VETH_NS, 'netns', NETNS],
+    ['addr', 'add', `${HOST_IP}/30`, 'dev', VETH_HOST],
+    ['link', 'set', VETH_HOST, 'up'],
+    ['netns', 'exec', NETNS, 'ip', 'addr', 'add', `${NS_IP}/30`, 'dev', VETH_NS],
+    ['netns', 'exec', NETNS, 'ip', 'link', 'set', VETH_NS, 'up'],
+    ['netns', 'exec', NETNS, 'ip', 'link', 'set', 'lo', 'up'],
+  ];
+  for (const args of steps) {
+    const r = spawnSync('ip', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed (the real cozystack-api needs root): ${r.error?.message ?? ''}${r.stderr}`);
+  }
+}
+
+function teardownNetns(): void {
+  spawnSync('ip', ['link', 'del', VETH_HOST], { encoding: 'utf8' });
+  spawnSync('ip', ['netns', 'del', NETNS], { encoding: 'utf8' });
+}
+
+/** The aggregation layer's front-proxy CA and client certificate, made with openssl. */
+function frontProxyCerts(): void {
+  const f = (n: string) => path.join(STATE_DIR, n);
+  fs.writeFileSync(f('front-proxy-ext.cnf'), 'extendedKeyUsage=clientAuth\n');
+  const steps: string[][] = [
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('front-proxy-ca.key'), '-out', f('front-proxy-ca.crt'), '-days', '30',
+      '-subj', '/CN=front-proxy-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,digitalSignature'],
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('front-proxy-client.key'), '-out', f('front-proxy-client.csr'), '-subj', '/CN=front-proxy-client'],
+    ['x509', '-req', '-in', f('front-proxy-client.csr'), '-CA', f('front-proxy-ca.crt'), '-CAkey', f('front-proxy-ca.key'), '-CAcreateserial',
+      '-out', f('front-proxy-client.crt'), '-days', '30', '-extfile', f('front-proxy-ext.cnf')],
+  ];
+  for (const args of steps) {
+    const r = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.error?.message ?? ''}${r.stderr}`);
+  }
+}
+
+/** Service, endpoints and APIService that route apps.cozystack.io to cozystack-api in its network namespace. */
+async function registerCozystackApi(api: KubeClient): Promise<void> {
+  const meta = { name: 'cozystack-api', namespace: 'cozy-system' };
+  await apply(api, { apiVersion: 'v1', kind: 'Service', metadata: meta, spec: { ports: [{ name: 'https', port: 443, targetPort: COZYSTACK_API_PORT, protocol: 'TCP' }] } });
+  await apply(api, {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: meta,
+    subsets: [{ addresses: [{ ip: NS_IP }], ports: [{ name: 'https', port: COZYSTACK_API_PORT, protocol: 'TCP' }] }],
+  });
+  await apply(api, {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'cozystack-api-1', namespace: 'cozy-system', labels: { 'kubernetes.io/service-name': 'cozystack-api' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [NS_IP], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: COZYSTACK_API_PORT, protocol: 'TCP' }],
+  });
+  await apply(api, {
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: `v1alpha1.${APPS_GROUP}` },
+    spec: {
+      group: APPS_GROUP,
+      version: 'v1alpha1',
+      groupPriorityMinimum: 1000,
+      versionPriority: 15,
+      insecureSkipTLSVerify: true,
+      service: { name: 'cozystack-api', namespace: 'cozy-system', port: 443 },
+    },
+  });
+}
+
+/**
+ * A minimal WorkloadMonitor CRD (cozystack.io/v1alpha1): cozystack-api watches
+ * WorkloadMonitors and will not start without the kind. Written here, not copied.
+ */
+function workloadMonitorCrd(): Record<string, unknown> {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'workloadmonitors.cozystack.io' },
+    spec: {
+      group: 'cozystack.io',
+      names: { kind: 'WorkloadMonitor', listKind: 'WorkloadMonitorList', plural: 'workloadmonitors', singular: 'workloadmonitor' },
+      scope: 'Namespaced',
+      versions: [{
+        name: 'v1alpha1',
+        served: true,
+        storage: true,
+        subresources: { status: {} },
+        schema: { openAPIV3Schema: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      }],
+    },
+  };
+}
+
+/** tenant-root's static HelmRelease, as Cozystack's platform chart (cozystack-basics) makes it: no values. */
+function tenantRootRelease(): Record<string, unknown> {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: {
+      name: 'tenant-root',
+      namespace: 'tenant-root',
+      annotations: { 'helm.sh/resource-policy': 'keep' },
+      labels: {
+        'platform.cozystack.io/no-delete': 'true',
+        'sharding.fluxcd.io/key': 'tenants',
+        'apps.cozystack.io/application.kind': 'Tenant',
+        'apps.cozystack.io/application.group': APPS_GROUP,
+        'apps.cozystack.io/application.name': 'tenant-root',
+      },
+    },
+    spec: {
+      chartRef: { kind: 'ExternalArtifact', name: 'cozystack-tenant-application-default-tenant', namespace: 'cozy-system' },
+      interval: '1m0s',
+      timeout: '15m0s',
+      valuesFrom: [{ kind: 'Secret', name: 'cozystack-values' }],
+    },
+  };
 }
 
 /** A self-signed serving certificate for 127.0.0.1 (the stand-in webhook), made with openssl. */

@@ -18,7 +18,7 @@ async function main(cmd: string | undefined): Promise<number> {
       log(c.started
         ? `started in ${((Date.now() - t0) / 1000).toFixed(1)} s (build ${s.buildSeconds.toFixed(1)} s, start ${s.startSeconds.toFixed(1)} s)`
         : 'already running');
-      console.log(`# management API ${s.server} (etcd + kube-apiserver, apps.cozystack.io served by the STAND-IN CRDs)`);
+      console.log(`# management API ${s.server} (etcd + kube-apiserver; apps.cozystack.io served by ${s.appsApi === 'cozystack-api' ? 'the real cozystack-api (COZYSTACK_API_BIN)' : 'the STAND-IN CRDs + webhook'})`);
       console.log(`# non-admin kubeconfig (tenant-root super-admin): ${c.tenantKubeconfig}`);
       console.log(`# tenant cluster (second kube-apiserver): ${c.tenantClusterKubeconfig}`);
       console.log(`# logs: ${path.join(STATE_DIR, 'logs')}; stop with: scripts/test-cluster.sh down`);

@@ -45,6 +45,7 @@ import { KubeClient, KubeError, KubeTarget } from './kube-client';
 export const FLUX_FINALIZER = 'finalizers.fluxcd.io';
 export const CONTROL_NAMESPACE = 'cozy-test';
 export const CONTROL_CONFIGMAP = 'test-reconciler';
+const HR_PATH = '/apis/helm.toolkit.fluxcd.io/v2/helmreleases';
 const NAMESPACE_FINALIZER = 'test-reconciler.cdk8s-cozystack.io/namespace';
 const CHART_VERSION = '1.6.2';
 
@@ -58,6 +59,12 @@ export interface ReconcilerConfig {
   readonly rootHost: string;
   /** The stand-in's admission webhook, run in this process (cozystack-standin-webhook.ts). */
   readonly webhook?: StandinWebhookConfig;
+  /**
+   * What to reconcile: the stand-in's app objects (default), or, when the real
+   * cozystack-api serves apps.cozystack.io, the Flux HelmReleases it creates (the
+   * reconciler then plays exactly Flux: status and finalizer on the HelmRelease).
+   */
+  readonly target?: 'apps' | 'helmreleases';
 }
 
 /** The switchable failures, as the data of the ConfigMap cozy-test/test-reconciler. */
@@ -144,7 +151,10 @@ export class TestReconciler {
   private readonly abort = new AbortController();
   private stopped = false;
 
+  private readonly hr: boolean;
+
   constructor(private readonly config: ReconcilerConfig) {
+    this.hr = config.target === 'helmreleases';
     this.kube = new KubeClient(config.management);
     this.kinds = readStandinKinds(config.catalogueDir).map((k) => ({ kind: k.kind, plural: k.plural, prefix: k.releasePrefix }));
   }
@@ -157,10 +167,17 @@ export class TestReconciler {
         this.controls = controlsFromData(cm?.data);
         this.requeueAll();
       });
-    for (const k of this.kinds) {
-      void this.watchLoop(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`, (type, obj) => {
-        if (type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name, obj);
+    if (this.hr) {
+      void this.watchLoop(HR_PATH, (type, obj) => {
+        const k = this.kindOfRelease(obj);
+        if (k && type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name, obj);
       });
+    } else {
+      for (const k of this.kinds) {
+        void this.watchLoop(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`, (type, obj) => {
+          if (type !== 'DELETED') this.enqueue(k, obj.metadata.namespace, obj.metadata.name, obj);
+        });
+      }
     }
     void this.watchLoop('/api/v1/namespaces', (type, ns) => {
       if (type !== 'DELETED' && ns.metadata.deletionTimestamp) this.enqueueNamespaceDeletion(ns.metadata.name);
@@ -198,8 +215,26 @@ export class TestReconciler {
     }
   }
 
+  /** The kind of a HelmRelease cozystack-api made (its application.kind label). */
+  private kindOfRelease(hr: any): Kind | undefined {
+    const kind = hr.metadata.labels?.['apps.cozystack.io/application.kind'];
+    return this.kinds.find((k) => k.kind === kind && hr.metadata.name.startsWith(k.prefix));
+  }
+
   private requeueAll(): void {
     void (async () => {
+      if (this.hr) {
+        try {
+          const list = await this.kube.get(HR_PATH);
+          for (const o of list.items ?? []) {
+            const k = this.kindOfRelease(o);
+            if (k) this.enqueue(k, o.metadata.namespace, o.metadata.name, o);
+          }
+        } catch (e) {
+          log(`requeue helmreleases: ${(e as Error).message}`);
+        }
+        return;
+      }
       for (const k of this.kinds) {
         try {
           const list = await this.kube.get(`/apis/apps.cozystack.io/v1alpha1/${k.plural}`);
@@ -255,7 +290,9 @@ export class TestReconciler {
     }
   }
 
+  /** The object this reconciler works on: the app object (stand-in) or its HelmRelease. */
   private appPath(k: Kind, ns: string, name?: string): string {
+    if (this.hr) return `/apis/helm.toolkit.fluxcd.io/v2/namespaces/${ns}/helmreleases${name ? `/${name}` : ''}`;
     return `/apis/apps.cozystack.io/v1alpha1/namespaces/${ns}/${k.plural}${name ? `/${name}` : ''}`;
   }
 
@@ -264,10 +301,13 @@ export class TestReconciler {
     if (!obj) return;
     const finalizers: string[] = obj.metadata.finalizers ?? [];
     const key = `${k.kind}/${ns}/${name}`;
+    // On a HelmRelease the object's name carries the release prefix; controls and charts use the app's name.
+    const app = this.hr ? name.slice(k.prefix.length) : name;
+    const spec = (this.hr ? obj.spec?.values : obj.spec) ?? {};
 
     if (obj.metadata.deletionTimestamp) {
       if (!finalizers.includes(FLUX_FINALIZER)) return;
-      if (matches(this.controls.slowDelete, k.kind, ns, name)) {
+      if (matches(this.controls.slowDelete, k.kind, ns, app)) {
         const due = Date.parse(obj.metadata.deletionTimestamp) + this.controls.slowDeleteSeconds * 1000;
         if (Date.now() < due) {
           if (!this.deletionTimers.has(key)) {
@@ -279,7 +319,7 @@ export class TestReconciler {
           return;
         }
       }
-      await this.uninstall(k, obj);
+      await this.uninstall(k, ns, app);
       await this.kube.mergePatch(this.appPath(k, ns, name), {
         metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FLUX_FINALIZER) },
       });
@@ -289,7 +329,7 @@ export class TestReconciler {
     // STAND-IN duty, not Flux's: cozystack-api keeps no managedFields (the Application is
     // rebuilt from the HelmRelease), so a server-side apply that changes a field always
     // conflicts with "before-first-apply". Clearing them after every write does the same.
-    const clearManagedFields = (obj.metadata.managedFields ?? []).length > 0 ? { managedFields: [{}] } : {};
+    const clearManagedFields = !this.hr && (obj.metadata.managedFields ?? []).length > 0 ? { managedFields: [{}] } : {};
     if (!finalizers.includes(FLUX_FINALIZER)) {
       await this.kube.mergePatch(this.appPath(k, ns, name), {
         metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: [...finalizers, FLUX_FINALIZER], ...clearManagedFields },
@@ -304,13 +344,13 @@ export class TestReconciler {
     const generation: number = obj.metadata.generation ?? 1;
     const prevReady = (obj.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
     const extra: Record<string, unknown> = {};
-    if (k.kind === 'Tenant') extra.namespace = tenantNamespace(ns, name);
+    if (k.kind === 'Tenant' && !this.hr) extra.namespace = tenantNamespace(ns, app);
 
-    if (matches(this.controls.neverReady, k.kind, ns, name)) {
+    if (matches(this.controls.neverReady, k.kind, ns, app)) {
       await this.setStatus(k, obj, 'Unknown', 'Progressing', 'test reconciler: held back (neverReady)', extra);
       return;
     }
-    if (matches(this.controls.failing, k.kind, ns, name)) {
+    if (matches(this.controls.failing, k.kind, ns, app)) {
       await this.setStatus(k, obj, 'False', 'InstallFailed', 'test reconciler: install failed (failing)', extra);
       return;
     }
@@ -321,10 +361,10 @@ export class TestReconciler {
       await sleep(this.controls.readyDelayMs);
     }
 
-    const release = `${k.prefix}${name}`;
+    const release = `${k.prefix}${app}`;
     try {
-      if (k.kind === 'Tenant' && !(ns === 'tenant-root' && name === 'root')) await this.installTenant(obj);
-      if (k.kind === 'Kubernetes') await this.installKubernetes(obj);
+      if (k.kind === 'Tenant' && !(ns === 'tenant-root' && app === 'root')) await this.installTenant(ns, app, spec);
+      if (k.kind === 'Kubernetes') await this.installKubernetes(ns, app);
     } catch (e) {
       if (e instanceof KubeError && (e.status === 422 || e.status === 400 || e.status === 403)) {
         await this.setStatus(k, obj, 'False', 'InstallFailed',
@@ -360,20 +400,22 @@ export class TestReconciler {
     const same = conditions.every((c) => {
       const p = old.find((o) => o.type === c.type);
       return p && p.status === c.status && p.reason === c.reason && p.observedGeneration === c.observedGeneration && p.message === c.message;
-    }) && Object.entries(extra).every(([key, v]) => obj.status?.[key] === v) && obj.status?.version === CHART_VERSION;
+    }) && Object.entries(extra).every(([key, v]) => obj.status?.[key] === v)
+      && (this.hr
+        ? obj.status?.lastAttemptedRevision === CHART_VERSION && obj.status?.observedGeneration === generation
+        : obj.status?.version === CHART_VERSION);
     if (same) return;
     // No resourceVersion precondition: observedGeneration says which spec this status is about.
     await this.kube.mergePatch(`${this.appPath(k, obj.metadata.namespace, obj.metadata.name)}/status`, {
-      status: { conditions, version: CHART_VERSION, ...extra },
+      status: this.hr
+        ? { conditions, observedGeneration: generation, lastAttemptedRevision: CHART_VERSION }
+        : { conditions, version: CHART_VERSION, ...extra },
     });
   }
 
   /** What the tenant chart renders that the tests can see. */
-  private async installTenant(t: any): Promise<void> {
-    const parentNs: string = t.metadata.namespace;
-    const name: string = t.metadata.name;
+  private async installTenant(parentNs: string, name: string, spec: any): Promise<void> {
     const ns = tenantNamespace(parentNs, name);
-    const spec = t.spec ?? {};
     const parent = await this.kube.get(`/api/v1/namespaces/${parentNs}`);
     const pl: Record<string, string> = parent.metadata.labels ?? {};
     const parentHost = pl['namespace.cozystack.io/host'] ?? '';
@@ -462,27 +504,25 @@ export class TestReconciler {
     if (failed) throw failed.reason;
   }
 
-  private async installKubernetes(app: any): Promise<void> {
-    const ns = app.metadata.namespace;
-    const secret = `kubernetes-${app.metadata.name}-admin-kubeconfig`;
+  private async installKubernetes(ns: string, name: string): Promise<void> {
+    const secret = `kubernetes-${name}-admin-kubeconfig`;
     await this.upsert(`/api/v1/namespaces/${ns}/secrets`, secret, {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
-      metadata: { name: secret, namespace: ns, labels: { 'apps.cozystack.io/application.kind': 'Kubernetes', 'apps.cozystack.io/application.name': app.metadata.name } },
+      metadata: { name: secret, namespace: ns, labels: { 'apps.cozystack.io/application.kind': 'Kubernetes', 'apps.cozystack.io/application.name': name } },
       stringData: { 'super-admin.conf': this.config.tenantClusterKubeconfig, 'admin.conf': this.config.tenantClusterKubeconfig },
     });
   }
 
   /** Helm uninstall: what the chart made goes; a Tenant's namespace goes with its subtree. */
-  private async uninstall(k: Kind, obj: any): Promise<void> {
-    const ns = obj.metadata.namespace;
+  private async uninstall(k: Kind, ns: string, name: string): Promise<void> {
     if (k.kind === 'Tenant') {
-      const own = tenantNamespace(ns, obj.metadata.name);
+      const own = tenantNamespace(ns, name);
       if (own !== 'tenant-root') await this.kube.delete(`/api/v1/namespaces/${own}`).catch(ignoreNotFound);
     }
     if (k.kind === 'Kubernetes') {
-      await this.kube.delete(`/api/v1/namespaces/${ns}/secrets/kubernetes-${obj.metadata.name}-admin-kubeconfig`).catch(ignoreNotFound);
+      await this.kube.delete(`/api/v1/namespaces/${ns}/secrets/kubernetes-${name}-admin-kubeconfig`).catch(ignoreNotFound);
     }
   }
 
@@ -491,7 +531,7 @@ export class TestReconciler {
     const nsObj = await this.kube.tryGet(`/api/v1/namespaces/${ns}`);
     if (!nsObj || !nsObj.metadata.deletionTimestamp) return;
     let remaining = 0;
-    for (const k of this.kinds) {
+    for (const k of this.hr ? this.kinds.slice(0, 1) : this.kinds) { // one HelmRelease list covers every kind
       const list = await this.kube.get(this.appPath(k, ns));
       for (const o of list.items ?? []) {
         remaining++;
