@@ -58,6 +58,13 @@ function goYamlV2Type(plain: string, isKey: boolean): string {
   return 'str';
 }
 
+/**
+ * A Postgres user must be a lowercase identifier the chart's init job can drop again, and a node group role a label
+ * name (both refused otherwise, issue 13): only such strings go there; the others still go in as keys and values.
+ */
+const pgUser = (s: string) => (/^[a-z_][a-z0-9_]*$/.test(s) ? s : 'app');
+const nodeRoles = (s: string) => (/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(s) && s.length <= 63 ? [s] : []);
+
 /** Writes a platform that carries `s` everywhere user strings go through; returns the app and its objects. */
 function platformWith(s: string, outdir: string): { app: App; objects: ApiObject[] } {
   const app = new App({ outdir });
@@ -76,15 +83,16 @@ function platformWith(s: string, outdir: string): { app: App; objects: ApiObject
   foo.apiObject.metadata.addLabel('example.com/tier', s);
   new EtcdService(foo, { storageClass: s, version: s });
   new MonitoringService(foo, { metricsStorages: [{ name: s, retentionPeriod: s, deduplicationInterval: s, storage: '10Gi', storageClassName: s }] });
+  const user = pgUser(s);
   new Postgres(foo, 'db1', {
     storageClass: s,
-    users: { [s]: {} },
-    databases: { [s]: { extensions: [s], roles: { admin: [s], readonly: [s] } } },
+    users: { [user]: {} },
+    databases: { [s]: { extensions: [s], roles: { admin: [user], readonly: [user] } } },
     postgresql: { parameters: { [s]: s } },
   });
   new KubernetesCluster(foo, 'c1', {
     storageClass: s,
-    nodeGroups: { [s]: { minReplicas: 0, maxReplicas: 1, instanceType: s, diskSize: '20Gi', roles: [s] } },
+    nodeGroups: { [s]: { minReplicas: 0, maxReplicas: 1, instanceType: s, diskSize: '20Gi', roles: nodeRoles(s) } },
   });
   app.synth();
   const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
@@ -127,13 +135,13 @@ describe('strings that YAML 1.1 would type stay strings in the written bundle', 
 
     // And where it went, spelled out.
     const pg = docs.find(d => d.kind === 'Postgres');
-    expect(Object.keys(pg.spec.users)).toEqual([s]);
-    expect(pg.spec.databases[s].roles.admin).toEqual([s]);
+    expect(Object.keys(pg.spec.users)).toEqual([pgUser(s)]);
+    expect(pg.spec.databases[s].roles.admin).toEqual([pgUser(s)]);
     expect(pg.spec.postgresql.parameters[s]).toBe(s);
     expect(pg.spec.storageClass).toBe(s);
     const k8s = docs.find(d => d.kind === 'Kubernetes');
     expect(k8s.spec.nodeGroups[s].instanceType).toBe(s);
-    expect(k8s.spec.nodeGroups[s].roles).toEqual([s]);
+    expect(k8s.spec.nodeGroups[s].roles).toEqual(nodeRoles(s));
     const tenant = docs.find(d => d.kind === 'Tenant' && d.metadata.name === 'foo');
     expect(docs.find(d => d.kind === 'Tenant' && d.metadata.name === 'bar').spec.schedulingClass).toBe(s);
     if (QUANTITY.test(s) && !s.startsWith('-')) expect(tenant.spec.resourceQuotas.cpu).toBe(s);
