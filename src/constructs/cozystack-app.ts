@@ -199,7 +199,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
       name: this.name,
       release: releaseName(def, this.name),
       namespace: this.namespace,
-      spec: def.needs.some(n => n.when) ? this.renderSpec() : {},
+      spec: () => this.renderSpec(),
       providerOf: providerView(this.tenant),
     });
   }

@@ -28,6 +28,17 @@ function versionOf(release: string): CozystackVersion {
  * @internal
  */
 export function kindVersionProblems(def: KindDefinition, version: CozystackVersion): string[] {
+  // Asked for every app of a platform, several times each: computed once per kind and version.
+  let byVersion = VERSION_PROBLEMS.get(def);
+  if (!byVersion) VERSION_PROBLEMS.set(def, byVersion = new Map());
+  let problems = byVersion.get(version);
+  if (!problems) byVersion.set(version, problems = uncachedKindVersionProblems(def, version));
+  return [...problems];
+}
+
+const VERSION_PROBLEMS = new WeakMap<KindDefinition, Map<CozystackVersion, string[]>>();
+
+function uncachedKindVersionProblems(def: KindDefinition, version: CozystackVersion): string[] {
   const since = versionOf(def.since);
   if (version.major === 0) {
     if (def.v0Kind === null) return [APP_MESSAGES.kindTooNew(def.kind, version.name, since.name)];
@@ -55,7 +66,8 @@ export interface NeedingApp {
   readonly release: string;
   /** The app's tenant namespace. */
   readonly namespace: string;
-  readonly spec: Record<string, unknown>;
+  /** The spec; read only for needs with a spec condition whose provider is missing. */
+  spec(): Record<string, unknown>;
   providerOf(service: ClusterService): ProviderView;
 }
 
@@ -77,11 +89,12 @@ function holds(spec: Record<string, unknown>, when: ServiceNeed['when']): boolea
 export function unmetNeeds(needs: readonly ServiceNeed[], app: NeedingApp): NeedFindings {
   const errors: string[] = [];
   const warnings: string[] = [];
+  let spec: Record<string, unknown> | undefined;
   for (const need of needs) {
-    if (!holds(app.spec, need.when)) continue;
     const p = app.providerOf(need.service);
     if (p.runs) continue;
     if (need.orGateway && app.providerOf(ClusterService.GATEWAY).runs) continue;
+    if (need.when && !holds(spec ??= app.spec(), need.when)) continue;
     const message = APP_MESSAGES.unmetNeed(app, need, p.namespace);
     (need.effect === 'refuse' ? errors : warnings).push(message);
   }
@@ -96,7 +109,7 @@ export function moduleNeedWarnings(
   def: KindDefinition, namespace: string, spec: Record<string, unknown>, providerOf: (s: ClusterService) => ProviderView,
 ): string[] {
   const name = def.fixedName ?? def.chart;
-  return unmetNeeds(def.needs, { kind: def.kind, name, release: name, namespace, spec, providerOf }).warnings;
+  return unmetNeeds(def.needs, { kind: def.kind, name, release: name, namespace, spec: () => spec, providerOf }).warnings;
 }
 
 /** The construct a tenant runs a service with. */

@@ -178,16 +178,44 @@ export interface TemplateValues {
  * `{{ .host }}`, `{{ .user }}`.
  */
 export function renderTemplate(template: string, v: TemplateValues): string {
-  return template.replace(/\{\{\s*([^}]*?)\s*\}\}/g, (whole, expr: string) => {
-    const slice = /^slice\s+\.(\w+)\s+(\d+)$/.exec(expr);
-    if (slice) return String((v as unknown as Record<string, string>)[slice[1]] ?? '').slice(Number(slice[2]));
-    const field = /^\.(\w+)$/.exec(expr);
-    if (field) {
-      const value = (v as unknown as Record<string, string | undefined>)[field[1]];
-      if (value !== undefined) return value;
+  const values = v as unknown as Record<string, string | undefined>;
+  let out = '';
+  for (const part of parsedTemplate(template)) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
     }
-    throw new Error(`Cannot render "${whole}" in the name template "${template}"`);
-  });
+    const value = values[part.field];
+    if (value === undefined && part.from === undefined) throw new Error(`Cannot render "${part.whole}" in the name template "${template}"`);
+    out += part.from === undefined ? value : String(value ?? '').slice(part.from);
+  }
+  return out;
+}
+
+/** A template's literal text and its `{{ .field }}` / `{{ slice .field N }}` actions. */
+type TemplatePart = string | { readonly field: string; readonly from?: number; readonly whole: string };
+
+/** Parsed templates: the registry has a few dozen, rendered for every app of a platform. */
+const PARSED_TEMPLATES = new Map<string, TemplatePart[]>();
+
+function parsedTemplate(template: string): TemplatePart[] {
+  let parts = PARSED_TEMPLATES.get(template);
+  if (parts) return parts;
+  parts = [];
+  const re = /\{\{\s*([^}]*?)\s*\}\}/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    if (m.index > last) parts.push(template.slice(last, m.index));
+    const slice = /^slice\s+\.(\w+)\s+(\d+)$/.exec(m[1]);
+    const field = /^\.(\w+)$/.exec(m[1]);
+    if (slice) parts.push({ field: slice[1], from: Number(slice[2]), whole: m[0] });
+    else if (field) parts.push({ field: field[1], whole: m[0] });
+    else throw new Error(`Cannot render "${m[0]}" in the name template "${template}"`);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  PARSED_TEMPLATES.set(template, parts);
+  return parts;
 }
 
 /**
