@@ -10,6 +10,7 @@ import * as plus from 'cdk8s-plus-28';
 import { EtcdService, IngressService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant } from '../src';
 import { synthProblems, tempApp } from './support/synth';
 import { chartData, ChartName, helmMerge } from '../src/domain/charts';
+import { maxNameLength, REGISTRY } from '../src/domain/registry';
 import { chartProblems, RULES, RuleContext } from '../src/domain/rules/registry';
 
 const DOC = path.join(__dirname, '..', 'docs', 'chart-rules.md');
@@ -120,6 +121,12 @@ describe('docs/chart-rules.md', () => {
     expect(untestedRules(['postgres/size', 'seaweedfs/topology', 'kubernetes/max-unhealthy', 'nobody/tests-this'], planted))
       .toEqual(['nobody/tests-this']);
     expect(ruleIdsIn('| `a/b` | `spec.x` | `c-d/e-f` |')).toEqual(['a/b', 'c-d/e-f']);
+  });
+
+  test('the name limits it lists are the registry\'s, len(prefix + name) <= 53', () => {
+    const listed = /the longest names: ([^;]+);/.exec(doc)?.[1];
+    const fromRegistry = REGISTRY.all().filter(d => d.fixedName === undefined || d.fixedName === null).map(d => `${d.kind} ${maxNameLength(d)}`);
+    expect(listed?.split(', ').sort()).toEqual(fromRegistry.sort());
   });
 
   test('rule ids are well formed and summarised', () => {
