@@ -334,6 +334,12 @@ describe('postgres', () => {
     expect(p[2].message).toContain('has 64 bytes');
   });
 
+  test('on v0.41 only the rules its chart already had: postgres/reserved-user yes, postgres/blocked-parameter no', () => {
+    const merged = (spec: any) => helmMerge(chartData('v0.41.11', 'postgres').values, spec);
+    expect(chartProblems('postgres', merged({ users: { postgres: {} } }), { release: 'v0.41.11' }).map(p => p.rule)).toEqual(['postgres/reserved-user']);
+    expect(chartProblems('postgres', merged({ postgresql: { parameters: { archive_command: 'x' } } }), { release: 'v0.41.11' })).toEqual([]);
+  });
+
   test('postgres/database-name: room for the _readonly role', () => {
     expect(rulesOf('postgres', { databases: { ['d'.repeat(54)]: {} } })).toEqual([]);
     expect(rulesOf('postgres', { databases: { ['d'.repeat(55)]: {} } })).toEqual(['postgres/database-name']);

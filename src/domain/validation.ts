@@ -42,14 +42,12 @@ function uncachedCheckSpec(
   const release = version.chartRelease;
   const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   const reported = [...skip];
-  // The chart's own refusals (src/domain/rules/<chart>.ts), read from the v1 templates: on the
-  // spec as the templates see it (defaults merged); a schema problem on the same path is not repeated.
-  if (version.major >= 1) {
-    for (const p of chartProblems(chart, helmMerge(chartData(release, chart).values, defined), ctx)) {
-      if (skipped(p.path)) continue;
-      reported.push(p.path);
-      errors.push(p.message);
-    }
+  // The chart's own refusals (src/domain/rules/<chart>.ts), on the spec as the templates see it
+  // (defaults merged); a schema problem on the same path is not repeated.
+  for (const p of chartProblems(chart, helmMerge(chartData(release, chart).values, defined), { ...ctx, release })) {
+    if (skipped(p.path)) continue;
+    reported.push(p.path);
+    errors.push(p.message);
   }
 
   // Fields the target version does not have: name the version that has them.

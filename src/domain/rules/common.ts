@@ -35,6 +35,8 @@ export interface RuleContext {
   readonly namespace?: string;
   /** The tenant's host, as the chart receives it in `_namespace.host`. */
   readonly tenantHost?: string;
+  /** The chart release the spec is rendered with (`v1.6.2`, `v0.41.11`). @default the v1 charts */
+  readonly release?: string;
 }
 
 /** A chart's synth-time rules: the spec (chart defaults merged) in, problems out. @internal */

@@ -58,8 +58,18 @@ const CHART_CHECKS: { readonly [chart: string]: ChartRuleCheck } = {
  */
 export function chartProblems(chart: string, merged: any, ctx: RuleContext = {}): RuleProblem[] {
   const own = CHART_CHECKS[chart];
-  return [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx)];
+  const found = [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx)];
+  return ctx.release?.startsWith('v0.') ? found.filter(p => V0_RULES.has(p.rule)) : found;
 }
+
+/**
+ * The rules whose chart code v0.41.11 already had (read in its templates): the others came
+ * with v1 (the blocked Postgres parameters, restores, the kubelet checks, ...).
+ */
+const V0_RULES: ReadonlySet<string> = new Set([
+  POSTGRES_RULES['reserved-user'].id, POSTGRES_RULES.size.id, POSTGRES_RULES['role-user'].id,
+  POSTGRES_RULES['user-name'].id, POSTGRES_RULES['database-name'].id, COZY_LIB_RULES['flat-resources'].id,
+]);
 
 /** Each chart's synth-time warnings: what the cluster will most likely refuse, but only it knows. */
 const CHART_WARNINGS: { readonly [chart: string]: (spec: any) => string[] } = {
