@@ -84,7 +84,8 @@ const WORKLOADS = ['Deployment/default/cluster1-web', 'PersistentVolumeClaim/def
 
 describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
   test('waits for the cluster to be Ready, then applies its bundle through the kubeconfig of its Secret, on the tenant cluster only', async () => {
-    const s = await startServers({ clusterReadyDelayMs: 400 });
+    // Long enough for the management waves to be written before the cluster gets Ready, even on a loaded machine.
+    const s = await startServers({ clusterReadyDelayMs: 1500 });
     const before = kubeconfigDirs();
     const files = watchKubeconfigFiles(s.tenant, before);
     const r = await apply(example());
