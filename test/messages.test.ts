@@ -146,6 +146,21 @@ describe('admission rules of cozystack-api', () => {
     expect(messages(root => new Postgres(root, 'd'.repeat(44)))).toEqual([]);
   });
 
+  test('api/label-keys: user labels and annotations are stored on the HelmRelease as apps.cozystack.io-<key>', () => {
+    const long = 'k'.repeat(46);
+    const p = messages(root => {
+      const db = new Postgres(root, 'db');
+      db.apiObject.metadata.addLabel(long, 'x');
+      db.apiObject.metadata.addLabel('k'.repeat(45), 'x');
+      db.apiObject.metadata.addAnnotation(`example.com/${long}`, 'x');
+    });
+    expect(p).toEqual([
+      `The label "${long}" on this Postgres becomes "apps.cozystack.io-${long}" on its HelmRelease (cozystack-api stores labels under the prefix "apps.cozystack.io-"), `
+      + `which Kubernetes refuses: its name "apps.cozystack.io-${long}" has 64 characters (at most 63: letters, digits, "-", "_" and "."), so the server refuses the object. `
+      + `Shorten the key to at most 45 characters, or give it a prefix (example.com/${'k'.repeat(20)}).`,
+    ]);
+  });
+
   test('api/reserved-key: top-level keys starting with _', () => {
     expect(messages(root => new Postgres(root, 'db', { _namespace: {} } as any))).toContain(
       'Spec key "_namespace" starts with "_": Cozystack reserves such keys (_cluster, _namespace) and rejects the object. Remove it.');

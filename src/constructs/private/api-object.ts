@@ -7,6 +7,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 import { COZYSTACK_API_VERSION } from '../../domain/registry';
+import { storedKeyProblems } from '../../domain/rules/api';
 
 // Until the CLI reads these from the domain layer (transitional).
 export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
@@ -49,5 +50,7 @@ export function createCozystackObject(scope: Construct, o: CozystackObjectOption
     },
     spec: Lazy.any({ produce: () => canonical(o.spec()) }),
   });
+  // Labels are added after construction (obj.metadata.addLabel), so they are read at validation.
+  scope.node.addValidation({ validate: () => storedKeyProblems(o.kind, obj.metadata.toJson()) });
   return obj;
 }
