@@ -111,7 +111,8 @@ function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObjec
     .sort((a, b) => cmp(a.path, b.path));
   for (const { path: p, warnings } of fromSources) out.push(...warnings.map(w => `[${p}] ${w}`));
   if (platform.version.major >= 1) {
-    for (const o of objects) {
+    // By construct path too: the objects come in declaration order.
+    for (const o of [...objects].sort((a, b) => cmp(a.path, b.path))) {
       const found: string[] = [];
       legacyPresets(o.manifest.spec, 'spec', found);
       out.push(...found.map(w => `[${o.path}] ${w}`));
