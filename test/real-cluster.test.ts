@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RealCluster, TENANT_USER, WRITE_VERBS, isDryRun, startRealCluster } from './support/real-cluster';
+import { readStandinKinds } from './support/cozystack-standin';
+import { RealCluster, TENANT_USER, WRITE_VERBS, isDryRun, sharedDir, startRealCluster } from './support/real-cluster';
 
 jest.setTimeout(120_000);
 
@@ -59,11 +60,22 @@ function realCozystackApi(): boolean {
 
 const unique = `t${Date.now().toString(36)}`;
 
-/** Waits until the reconciler is done with an app object: Ready for its generation, managedFields cleared. */
+/**
+ * Waits until the reconciler is done with an app object: Ready for its generation,
+ * managedFields cleared (stand-in); on the real cozystack-api, whose app objects
+ * have no generation, until its HelmRelease's status is for the HelmRelease's generation.
+ */
 async function settled(plural: string, ns: string, name: string): Promise<any> {
   return until(`${plural} ${ns}/${name} settled`, () => {
     const o = getJson(['get', `${plural}.apps.cozystack.io`, name, '-n', ns]);
-    return readyFor(o) && (o.metadata.managedFields ?? []).length === 0 ? o : undefined;
+    if (!readyFor(o)) return undefined;
+    if (realCozystackApi()) {
+      const prefix = readStandinKinds(path.join(sharedDir(), 'cozystack', 'catalogue-v1.6.2')).find((k) => k.plural === plural)!.releasePrefix;
+      const hr = getJson(['get', 'helmreleases.helm.toolkit.fluxcd.io', `${prefix}${name}`, '-n', ns]);
+      if (hr.status?.observedGeneration !== hr.metadata.generation) return undefined;
+      return getJson(['get', `${plural}.apps.cozystack.io`, name, '-n', ns]);
+    }
+    return (o.metadata.managedFields ?? []).length === 0 ? o : undefined;
   });
 }
 

@@ -35,6 +35,7 @@
  * Run: `ts-node --transpile-only test/support/test-reconciler.ts <state dir>`,
  * where `<state dir>/cluster.json` is written by real-cluster.ts.
  */
+import { spawnSync } from 'child_process';
 import { setMaxListeners } from 'events';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -652,6 +653,13 @@ function reapWhenUnused(stateDir: string, r: TestReconciler): void {
       }
     }
     setTimeout(() => {
+      // The real cozystack-api's network namespace (real-cluster.ts setupNetns), if any.
+      const netns = path.join(stateDir, 'netns');
+      if (fs.existsSync(netns)) {
+        const name = fs.readFileSync(netns, 'utf8').trim();
+        spawnSync('ip', ['link', 'del', `${name}-h`]);
+        spawnSync('ip', ['netns', 'del', name]);
+      }
       fs.rmSync(stateDir, { recursive: true, force: true });
       process.exit(0);
     }, 3000);
