@@ -87,3 +87,17 @@ test('a VM joins a subnet of a VirtualPrivateCloud by the network name the chart
   expect(Testing.synth(root).find(o => o.kind === 'VMInstance').spec.networks).toEqual([{ name: `subnet-${hex(`tenant-a/${vpcId}/private`).slice(0, 8)}` }]);
   expect(() => vpc.subnetNetworkName('public')).toThrow(/has no subnet "public" \(it has "private"\)/);
 });
+
+test('a VMDisk cloned from another takes it as an object; a plain name or a disk of another tenant is refused', () => {
+  const { app, root, a, b } = platform();
+  const base = new VMDisk(a, 'base', { source: { image: { name: 'ubuntu' } } });
+  new VMDisk(a, 'copy', { cloneOf: base, storage: '20Gi' });
+  expect(synthProblems(app)).toEqual([]);
+  expect(Testing.synth(root).find(o => o.kind === 'VMDisk' && o.metadata.name === 'copy').spec.source).toEqual({ disk: { name: 'base' } });
+  new VMDisk(b, 'far', { cloneOf: base });
+  new VMDisk(a, 'by-name', { source: { disk: { name: 'base' } } });
+  expect(synthProblems(app)).toEqual([
+    { path: 'platform/a/by-name', message: expect.stringContaining('Pass the VMDisk in cloneOf instead.') },
+    { path: 'platform/b/far', message: expect.stringContaining('cloneOf refers to the VMDisk "base" (platform/a/base) in tenant-a, but this app lives in tenant-b') },
+  ]);
+});

@@ -199,6 +199,8 @@ export const APP_MESSAGES = {
     `KubernetesNodes pool "${pool}" has the name of a node group of Kubernetes "${cluster}" (${at}): the cluster's chart already manages a MachineDeployment of that name and the kubernetes-nodes chart refuses to take it over. Rename the pool, or remove the node group from the cluster first.`,
   rootOnly: (kind: string, namespace: string) =>
     `${kind} is a module of the root tenant only (Cozystack installs it for the whole platform), but this one is in ${namespace}. Declare it on the RootTenant.`,
+  referenceSelf: (prop: string, kind: string) =>
+    `${prop} names this ${kind} itself: a disk cannot be cloned from itself. Pass another ${kind}.`,
   referenceAsString: (field: string, prop: string, expected: string) =>
     `spec.${field} is set as a plain name: references are objects here, so the library can check that the ${expected} exists in this tenant. Pass the ${expected} in ${prop} instead.`,
 } as const;
