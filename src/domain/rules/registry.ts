@@ -4,6 +4,7 @@
  */
 import { API_RULES } from './api';
 import { BOOTBOX_RULES, bootboxProblems } from './bootbox';
+import { BUCKET_RULES } from './bucket';
 import { CLICKHOUSE_RULES, clickhouseProblems } from './clickhouse';
 import { ChartRuleCheck, RuleContext, RuleInfo, RuleProblem } from './common';
 import { COZY_LIB_RULES, cozyLibProblems } from './cozy-lib';
@@ -26,7 +27,7 @@ import { VM_INSTANCE_RULES, vmInstanceProblems } from './vm-instance';
 /** Every rule of the library, by id. @internal */
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map(
   [
-    API_RULES, SCHEMA_RULES, VERSION_RULES, TENANT_RULES, COZY_LIB_RULES, KUBERNETES_RULES, KUBERNETES_NODES_RULES,
+    API_RULES, BUCKET_RULES, SCHEMA_RULES, VERSION_RULES, TENANT_RULES, COZY_LIB_RULES, KUBERNETES_RULES, KUBERNETES_NODES_RULES,
     POSTGRES_RULES, INGRESS_RULES, SEAWEEDFS_RULES, BOOTBOX_RULES, CLICKHOUSE_RULES, EXTERNAL_DNS_RULES,
     MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, RABBITMQ_RULES, VM_DISK_RULES, VM_INSTANCE_RULES,
   ].flatMap(group => Object.values<RuleInfo>(group)).map(r => [r.id, r]),
