@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { runApply } from './apply';
+import { registerCredentialsCommand } from './credentials';
 import { registerExplainCommand } from './explain';
 import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
 import { computePlan } from './plan';
@@ -123,6 +124,7 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
     });
 
   registerExplainCommand(program, text => ctx.io.out(text));
+  registerCredentialsCommand(program, ctx.io, c => ctx.setExitCode(c));
 
   for (const r of [...registrars, ...extra]) r(program, ctx);
   return program;

@@ -19,6 +19,10 @@
  * - Kubernetes (chart `kubernetes`): writes the Secret
  *   `kubernetes-<name>-admin-kubeconfig` (key `super-admin.conf`) pointing at the
  *   second kube-apiserver that plays the tenant cluster;
+ * - every kind, and every tenant's Info module: the credential Secrets the registry
+ *   of kinds names for it (per-user ones for the users of the spec), with each key
+ *   the registry lists set to a made-up value ({@link credentialValue}); deleted on
+ *   uninstall;
  * - every kind: `status.conditions` Ready and Released (True, reason
  *   InstallSucceeded / UpgradeSucceeded) with `observedGeneration` =
  *   `metadata.generation`, `status.version`, and a Tenant's `status.namespace`.
@@ -42,6 +46,7 @@ import * as path from 'path';
 import { readStandinKinds } from './cozystack-standin';
 import { StandinWebhookConfig, startStandinWebhook } from './cozystack-standin-webhook';
 import { KubeClient, KubeError, KubeTarget } from './kube-client';
+import { deriveNames, REGISTRY } from '../../src/domain/registry';
 
 export const FLUX_FINALIZER = 'finalizers.fluxcd.io';
 export const CONTROL_NAMESPACE = 'cozy-test';
@@ -320,7 +325,7 @@ export class TestReconciler {
           return;
         }
       }
-      await this.uninstall(k, ns, app);
+      await this.uninstall(k, ns, app, spec);
       await this.kube.mergePatch(this.appPath(k, ns, name), {
         metadata: { resourceVersion: obj.metadata.resourceVersion, finalizers: finalizers.filter((f) => f !== FLUX_FINALIZER) },
       });
@@ -366,6 +371,7 @@ export class TestReconciler {
     try {
       if (k.kind === 'Tenant' && !(ns === 'tenant-root' && app === 'root')) await this.installTenant(ns, app, spec);
       if (k.kind === 'Kubernetes') await this.installKubernetes(ns, app);
+      await this.installCredentials(k.kind, ns, app, spec);
     } catch (e) {
       if (e instanceof KubeError && (e.status === 422 || e.status === 400 || e.status === 403)) {
         await this.setStatus(k, obj, 'False', 'InstallFailed',
@@ -516,8 +522,31 @@ export class TestReconciler {
     });
   }
 
+  /**
+   * The credential Secrets the charts write, as the registry names them: a Tenant's are its
+   * Info module's, in its own namespace; the Kubernetes admin kubeconfig is installKubernetes's.
+   */
+  private async installCredentials(kind: string, ns: string, name: string, spec: any): Promise<void> {
+    const own = kind === 'Tenant' ? tenantNamespace(ns, name) : ns;
+    for (const c of credentialSecrets(kind, ns, name, spec)) {
+      if (kind === 'Kubernetes' && c.secret === `kubernetes-${name}-admin-kubeconfig`) continue;
+      await this.upsert(`/api/v1/namespaces/${own}/secrets`, c.secret, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: { name: c.secret, namespace: own, labels: { 'apps.cozystack.io/application.kind': kind, 'apps.cozystack.io/application.name': name } },
+        stringData: Object.fromEntries(c.keys.map((key) => [key, credentialValue(own, c.secret, key)])),
+      });
+    }
+  }
+
   /** Helm uninstall: what the chart made goes; a Tenant's namespace goes with its subtree. */
-  private async uninstall(k: Kind, ns: string, name: string): Promise<void> {
+  private async uninstall(k: Kind, ns: string, name: string, spec: any = {}): Promise<void> {
+    if (k.kind !== 'Tenant') {
+      for (const c of credentialSecrets(k.kind, ns, name, spec)) {
+        await this.kube.delete(`/api/v1/namespaces/${ns}/secrets/${c.secret}`).catch(ignoreNotFound);
+      }
+    }
     if (k.kind === 'Tenant') {
       const own = tenantNamespace(ns, name);
       if (own !== 'tenant-root') await this.kube.delete(`/api/v1/namespaces/${own}`).catch(ignoreNotFound);
@@ -572,6 +601,20 @@ export class TestReconciler {
       await this.kube.put(`${collection}/${name}`, merged);
     }
   }
+}
+
+/** The made-up value the reconciler writes for one key of a credential Secret: tests look for it in output. */
+export function credentialValue(namespace: string, secret: string, key: string): string {
+  return `test-secret-value/${namespace}/${secret}/${key}`;
+}
+
+/** The credential Secrets of an object as the registry names them (a Tenant: its Info module's, in its own namespace). */
+function credentialSecrets(kind: string, ns: string, name: string, spec: any): Array<{ secret: string; keys: string[] }> {
+  if (kind === 'Tenant') return deriveNames(REGISTRY.get('Info'), 'info', tenantNamespace(ns, name), undefined).credentials;
+  const def = REGISTRY.tryGet(kind);
+  if (!def) return [];
+  const users = spec?.users && typeof spec.users === 'object' && !Array.isArray(spec.users) ? Object.keys(spec.users).sort() : [];
+  return deriveNames(def, name, ns, undefined, users).credentials;
 }
 
 function ignoreNotFound(e: unknown): void {
