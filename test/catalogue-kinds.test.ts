@@ -380,3 +380,15 @@ test('secrets a chart takes only inline are warned about where they are written 
     expect.stringMatching(/^\[platform\/acme\/m\] spec\.users\.app\.password is stored in plain text in the MariaDB object/),
   ]);
 });
+
+test('topology.json records a host only for kinds that have one, and credentials and endpoints for every kind', () => {
+  const app = tempApp();
+  buildCatalogue(app);
+  app.synth();
+  const topology = JSON.parse(fs.readFileSync(path.join(app.outdir, 'topology.json'), 'utf8'));
+  const byKind = (kind: string) => topology.apps.find((a: any) => a.kind === kind);
+  expect(byKind('Kafka').host).toBeUndefined();
+  expect(byKind('Harbor').host).toBe('harbor-registry.shop.example.org');
+  expect(byKind('Redis').credentials).toEqual([{ secret: 'redis-sessions-auth', keys: ['password'], description: expect.any(String) }]);
+  expect(byKind('Kafka').endpoints.map((e: any) => e.name)).toEqual(['kafka-events-kafka-bootstrap']);
+});

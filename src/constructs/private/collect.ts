@@ -168,7 +168,7 @@ function appOf(core: TenantCore, a: CollectableApp): ModelApp {
     name: a.name,
     path: a.node.path,
     namespace: a.namespace,
-    host: a.host,
+    host: a.host || undefined, // kinds without a public host (Kafka, VMDisk, ...) record none
     services: providers(core, def.uses),
     plural: def.plural,
     chart: def.chart,
