@@ -33,8 +33,9 @@ import { CONTROL_CONFIGMAP, CONTROL_NAMESPACE, ReconcilerConfig, ReconcilerContr
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const GO_MODULE_DIR = path.join(REPO_ROOT, 'test', 'cluster');
 export const BIN_DIR = path.join(REPO_ROOT, '.cache', 'cluster-bin');
-export const STATE_DIR = path.join(REPO_ROOT, '.cache', 'test-cluster');
-const LOCK_DIR = path.join(REPO_ROOT, '.cache', 'test-cluster.lock');
+/** The cluster's state, logs and pids; one folder per AppsApi, so that both can run side by side. */
+export const STATE_DIR = path.join(REPO_ROOT, '.cache', wantedAppsApi() === 'cozystack-api' ? 'test-cluster-cozystack-api' : 'test-cluster');
+const LOCK_DIR = `${STATE_DIR}.lock`;
 
 /** The platform's publishing host: the root tenant's host. */
 export const ROOT_HOST = 'example.org';
