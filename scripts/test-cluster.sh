@@ -6,6 +6,8 @@
 #   scripts/test-cluster.sh down    # stop everything it started, remove its files
 #   scripts/test-cluster.sh status
 # Needs: go (first build takes minutes), node_modules (npm ci), ../shared beside the repo.
+# COZYSTACK_API_BIN=<cozystack-api binary> serves apps.cozystack.io with the real
+# cozystack-api instead of the stand-in (root; see test/cluster/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules/ts-node ]; then
