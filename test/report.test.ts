@@ -180,7 +180,7 @@ test('topology.md of the example platform, line by line', () => {
     '',
     '| App | Endpoint | etcd | ingress | monitoring | Secret |',
     '| --- | --- | --- | --- | --- | --- |',
-    '| Kubernetes `cluster1` | `kubernetes-cluster1.foo.example.org` (API) | root (inherited) | root (inherited) | root (inherited) | `kubernetes-cluster1-admin-kubeconfig` key `super-admin.conf` |',
+    '| Kubernetes `cluster1` | `kubernetes-cluster1.foo.example.org` (public host)<br>`kubernetes-cluster1\\|cluster1-ingress-nginx.tenant-foo.svc` (in cluster) | root (inherited) | root (inherited) | root (inherited) | `kubernetes-cluster1-admin-kubeconfig` key `super-admin.conf` |',
     '',
     '### u1 · `platform/u1`',
     '',
@@ -233,8 +233,8 @@ test('topology.md of the example platform, line by line', () => {
     '',
     '| App | Endpoint | etcd | ingress | monitoring | Secret |',
     '| --- | --- | --- | --- | --- | --- |',
-    '| Kubernetes `cluster1` | `kubernetes-cluster1.u2.u1.example.org` (API) | u1 (inherited) | u1 (inherited) | u1 (inherited) | `kubernetes-cluster1-admin-kubeconfig` key `super-admin.conf` |',
-    '| Postgres `db1` | `postgres-db1.u2.u1.example.org` (TLS name)<br>`postgres-db1-rw\\|ro\\|r.tenant-u1-u2.svc` (in cluster) | – | – | u1 (inherited) | `postgres-db1-credentials` key `app` |',
+    '| Kubernetes `cluster1` | `kubernetes-cluster1.u2.u1.example.org` (public host)<br>`kubernetes-cluster1\\|cluster1-ingress-nginx.tenant-u1-u2.svc` (in cluster) | u1 (inherited) | u1 (inherited) | u1 (inherited) | `kubernetes-cluster1-admin-kubeconfig` key `super-admin.conf` |',
+    '| Postgres `db1` | `postgres-db1.u2.u1.example.org` (public host)<br>`postgres-db1-r\\|ro\\|rw\\|external-write.tenant-u1-u2.svc` (in cluster) | – | – | u1 (inherited) | `postgres-db1-credentials` key `app` |',
   ]);
 });
 

@@ -107,10 +107,22 @@ function appServiceCell(index: TopologyIndex, app: TopologyApp, service: string)
   return index.runs(provider, service) ? base : `⚠ ${base}, not running`;
 }
 
+/** Service names written once with their shared prefix: `postgres-db1-rw|ro|r`. */
+function sharedPrefix(names: readonly string[]): string {
+  if (names.length === 1) return names[0];
+  let prefix = names[0];
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  prefix = prefix.slice(0, prefix.lastIndexOf('-') + 1);
+  return prefix + names.map(n => n.slice(prefix.length)).join('|');
+}
+
+/** The endpoints `topology.json` records for an app: its hosts, then its Services inside the cluster. */
 function endpointCell(app: TopologyApp): string {
   const parts: string[] = [];
-  if (app.host) parts.push(code(app.host) + (app.kind === 'Postgres' ? ' (TLS name)' : app.kind === 'Kubernetes' ? ' (API)' : ''));
-  if (app.kind === 'Postgres') parts.push(`${code(`postgres-${app.name}-rw|ro|r.${app.namespace}.svc`)} (in cluster)`);
+  for (const e of app.endpoints) if (e.kind === 'host') parts.push(`${code(e.name)} (${text(e.description)})`);
+  if (parts.length === 0 && app.host) parts.push(code(app.host));
+  const services = app.endpoints.filter(e => e.kind === 'service').map(e => e.name);
+  if (services.length > 0) parts.push(`${code(`${sharedPrefix(services)}.${app.namespace}.svc`)} (in cluster)`);
   return parts.length ? parts.join('<br>') : '–';
 }
 
