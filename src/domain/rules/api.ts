@@ -3,8 +3,8 @@
  * pkg/registry/apps/application/rest.go, Cozystack v1.6.2): what the server refuses
  * before any chart renders.
  */
-import { COZYSTACK_API_VERSION } from '../registry';
 import { defineRules } from './common';
+import { COZYSTACK_API_VERSION, maxNameLength, REGISTRY } from '../registry';
 
 /** @internal */
 export const API_RULES = defineRules('api', {
@@ -50,3 +50,67 @@ export function storedKeyProblems(kind: string, metadata: { labels?: Record<stri
   }
   return out;
 }
+
+/** Numeric limits. @internal */
+export const LIMITS = {
+  /** `tenant-` + name must fit the 53 characters of a Helm release name. */
+  TENANT_NAME_MAX: maxNameLength(REGISTRY.get('Tenant')),
+  /** Kubernetes namespace names are DNS-1123 labels. */
+  NAMESPACE_MAX: 63,
+  /** The tenant host is written into the namespace label `namespace.cozystack.io/host`. */
+  LABEL_VALUE_MAX: 63,
+  /** `kubernetes-` + name must fit a Helm release name (53). */
+  KUBERNETES_NAME_MAX: maxNameLength(REGISTRY.get('Kubernetes')),
+  /** `postgres-` + name, plus the suffixes CloudNativePG appends. */
+  POSTGRES_NAME_MAX: maxNameLength(REGISTRY.get('Postgres')),
+  DNS_SUBDOMAIN_MAX: 253,
+  DNS_LABEL_MAX: 63,
+} as const;
+
+/** Patterns. @internal */
+export const PATTERNS = {
+  TENANT_NAME: /^[a-z][a-z0-9]*$/,
+  DNS1035_LABEL: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  DNS1123_LABEL: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+  LABEL_VALUE: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/,
+} as const;
+
+/** Why a DNS name is not valid, or undefined when it is. @internal */
+export function dnsSubdomainProblem(host: string): string | undefined {
+  if (host.length === 0) return 'it is empty';
+  if (host.length > LIMITS.DNS_SUBDOMAIN_MAX) return `it has ${host.length} characters (at most ${LIMITS.DNS_SUBDOMAIN_MAX})`;
+  for (const label of host.split('.')) {
+    if (label.length > LIMITS.DNS_LABEL_MAX) return `its label "${label}" has ${label.length} characters (at most ${LIMITS.DNS_LABEL_MAX})`;
+    if (!PATTERNS.DNS1123_LABEL.test(label)) return `its label "${label}" is not a lowercase DNS label (a-z, 0-9 and "-", starting and ending with a letter or digit)`;
+  }
+  return undefined;
+}
+
+/** A lowercase DNS-1035 suggestion derived from a rejected name. @internal */
+export function suggestDns1035(name: string, max: number): string {
+  let s = name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^[^a-z]+/, '').slice(0, max).replace(/-+$/, '');
+  return s.length > 0 ? s : 'app1';
+}
+
+/** A tenant-name suggestion derived from a rejected name. @internal */
+export function suggestTenantName(name: string): string {
+  const s = name.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^[0-9]+/, '').slice(0, LIMITS.TENANT_NAME_MAX);
+  return s.length > 0 ? s : 'tenant1';
+}
+
+
+/** @internal */
+export const API_MESSAGES = {
+  tenantNamePattern: (name: string) =>
+    `Tenant name "${name}" is invalid: Cozystack tenant names match ^[a-z][a-z0-9]*$ (lowercase letters and digits, starting with a letter; no dashes, which separate levels in namespaces). Rename it, e.g. "${suggestTenantName(name)}".`,
+  tenantNameLength: (name: string) =>
+    `Tenant name "${name}" has ${name.length} characters: "tenant-" + name must fit a 53-character Helm release name, so names have at most ${LIMITS.TENANT_NAME_MAX}. Shorten it.`,
+  namespaceLength: (ns: string) =>
+    `The computed namespace "${ns}" has ${ns.length} characters: Kubernetes namespaces have at most ${LIMITS.NAMESPACE_MAX} (a tenant's namespace is its parent's namespace + "-" + its name). Shorten this tenant's or its ancestors' names, or nest less deeply.`,
+  appName: (kind: string, name: string, max: number) =>
+    `${kind} name "${name}" is invalid: ${kind} names must be DNS-1035 labels of at most ${max} characters (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Rename it, e.g. "${suggestDns1035(name, max)}".`,
+  reservedSpecKey: (key: string) =>
+    `Spec key "${key}" starts with "_": Cozystack reserves such keys (_cluster, _namespace) and rejects the object. Remove it.`,
+  duplicateObject: (kind: string, name: string, namespace: string, others: string[]) =>
+    `Two ${kind} objects are named "${name}" in namespace ${namespace} (also declared at ${others.join(', ')}): the second would overwrite the first on the cluster. Give one of them another name.`,
+} as const;

@@ -93,6 +93,15 @@ export const KUBERNETES_MESSAGES = {
     `${where} is "${value}": it must be a bare integer (e.g. 0, 1) or an integer percentage (e.g. "50%"). Write e.g. "${/^\d+(\.\d+)?%$/.test(value) ? `${Math.round(parseFloat(value))}%` : '50%'}".`,
   addonDependency: (addon: string, needs: string, why: string) =>
     `addons.${addon} is enabled without addons.${needs}.enabled: ${why}, so the kubernetes chart refuses it. Enable addons.${needs}, or switch ${addon} off.`,
+  nodeGroupMissingField: (group: string, field: string, example: string) =>
+    `Node group "${group}" is missing ${field}: Cozystack applies no defaults to node group entries, so each needs minReplicas, maxReplicas, instanceType and the disk size. Add ${field}, e.g. ${field}: ${example}.`,
+  addonDisabled: (addon: string, why: string) =>
+    `addons.${addon}.enabled is false, but ${why} needs it. Enable the addon (or leave it unset and the library enables it), or remove what needs it.`,
+  ingressHostNotServed: (host: string, tenantHost: string) =>
+    `Ingress host "${host}" is neither in addons.ingressNginx.hosts nor under the tenant's domain ${tenantHost}: traffic for it never reaches this cluster. List it in addons.ingressNginx.hosts (and point its DNS at the tenant's ingress), or use a name under ${tenantHost}.`,
+  noIngressNodes: (near?: string) =>
+    'ingress-nginx is enabled, but no node group has the role "ingress-nginx": its controller runs only on such nodes and would stay Pending. '
+    + (near ? `A node group has the role "${near}": labels are case-sensitive, write "ingress-nginx".` : 'Add roles: ["ingress-nginx"] to a node group with minReplicas >= 1.'),
 } as const;
 
 const M = KUBERNETES_MESSAGES;

@@ -79,6 +79,10 @@ export const POSTGRES_MESSAGES = {
     + 'Set bootstrap.oldName to the name of the Postgres whose backups to restore.',
   postgresDatabaseName: (db: string) =>
     `Postgres database "${db}" has ${Buffer.byteLength(db)} bytes: the chart creates the roles "${db}_admin" and "${db}_readonly", and PostgreSQL cuts names at ${IDENTIFIER_MAX} bytes, so the init job cannot find the role it made and fails on its next run. Shorten the name to at most ${IDENTIFIER_MAX - '_readonly'.length} characters.`,
+  plaintextPassword: (user: string) =>
+    `Postgres user "${user}" has an explicit password: it would be stored in plain text in the Postgres object and its HelmRelease. Leave it out (Cozystack generates one into the credentials Secret), or set allowPlaintextSecrets: true to accept that.`,
+  plaintextBackupKey: (field: string) =>
+    `backup.${field} puts an S3 credential in plain text into the Postgres object. Reference a Secret instead (backupS3CredentialsSecret, or backup.s3CredentialsSecret.name), or set allowPlaintextSecrets: true to accept that.`,
 } as const;
 
 const M = POSTGRES_MESSAGES;

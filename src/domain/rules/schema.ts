@@ -19,3 +19,18 @@ export const VERSION_RULES = defineRules('version', {
   'field-too-new': 'a field newer than the target Cozystack version is refused, naming the version that has it',
   'field-removed': 'a field the target version removed is refused, naming its replacement',
 });
+
+/** @internal */
+export const SCHEMA_MESSAGES = {
+  schemaViolation: (chart: string, version: string, path: string, problem: string, fix: string) =>
+    `${path} ${problem} (Cozystack ${version} ${chart} chart schema). ${fix}`,
+  fieldTooNew: (path: string, target: string, since: string) =>
+    `${path} is not available in Cozystack ${target}: it exists from ${since}. Remove it, or set the RootTenant's version to ${since} or newer.`,
+  fieldRemoved: (path: string, target: string, hint?: string) =>
+    `${path} no longer exists in Cozystack ${target} (it was a v0.41 field${hint ? `; ${hint}` : ''}). Remove it${hint?.startsWith('use ') ? `, or ${hint}` : ''}.`,
+  fieldUnknown: (path: string, chart: string, release: string, suggestion?: string) =>
+    `${path} is not a field of Cozystack's ${chart} chart (${release}): the server would accept it and ignore it. `
+    + (suggestion ? `Remove it or check its spelling: did you mean ${path.replace(/[^.]*$/, suggestion)}?` : 'Remove it or check its spelling.'),
+  legacyPreset: (path: string, value: string) =>
+    `${path} uses the legacy preset "${value}", which Cozystack v1 accepts with a deprecation warning. Use a sized preset such as "u1.${value}".`,
+} as const;
