@@ -1,5 +1,5 @@
 /**
- * Checks shared by the constructs. Each returns finished messages (see rules.ts).
+ * Checks shared by the constructs. Each returns finished messages (the rule modules in rules/).
  */
 import { ChartName, chartData, closestField, declaresField, helmMerge, undeclaredFields, validateSpec } from './charts';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
