@@ -54,7 +54,8 @@ export abstract class ClusterServiceBase extends Construct {
       validate: () => {
         const first = core.modules.get(service)![0];
         if (first !== this) return [MESSAGES.duplicateModule(kind, tenant.namespace, first.node.path)];
-        return this.apiObject ? checkSpec(core.platform.version, def.chart as ChartName, spec, [], { namespace: tenant.namespace, tenantHost: tenant.host }) : [];
+        if (!this.apiObject) return [];
+        return checkSpec(core.platform.version, def.chart as ChartName, spec, [], { namespace: tenant.namespace, tenantHost: tenant.host });
       },
     });
   }
