@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runApply } from './apply';
 import { registerCredentialsCommand } from './credentials';
 import { registerExplainCommand } from './explain';
+import { registerImportCommand } from './import';
 import { CliIo, EXIT_ERROR, PROCESS_IO } from './io';
 import { computePlan } from './plan';
 import { PLAN_FORMATS, PlanFormat, renderPlan } from './render';
@@ -125,6 +126,7 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
 
   registerExplainCommand(program, text => ctx.io.out(text));
   registerCredentialsCommand(program, ctx.io, c => ctx.setExitCode(c));
+  registerImportCommand(program, ctx.io, c => ctx.setExitCode(c));
 
   for (const r of [...registrars, ...extra]) r(program, ctx);
   return program;
