@@ -2,10 +2,10 @@
  * The one output step of a platform, and what tells `toJson()` which kind of synthesis
  * asked for it. cdk8s's `app.synth()` writes files and `app.synthYaml()` returns a
  * string; both validate the App and then ask every chart for its objects. The library
- * wraps the two methods of the App its RootTenant lives in (once per App) to record
- * which one runs: during `app.synth()` the platform chart contributes nothing to cdk8s's
- * own per-chart files, and after cdk8s has written them the bundle is written as the
- * explicit last step. Nothing else writes, and `toJson()` never does.
+ * wraps the two methods of the App its RootTenant lives in (once per App, in a subclass
+ * made for that App) to record which one runs: during `app.synth()` the platform chart
+ * contributes nothing to cdk8s's own per-chart files, and after cdk8s has written them
+ * the bundle is written as the explicit last step. Nothing else writes, and `toJson()` never does.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -51,30 +51,39 @@ export class Synthesis {
   public readonly platforms: BundleWriter[] = [];
 
   private constructor(app: App) {
-    const synth = app.synth.bind(app);
-    const synthYaml = app.synthYaml.bind(app);
-    app.synth = () => {
-      const refused = REFUSED_OUTPUT_TYPES.get(app.yamlOutputType);
-      if (refused && this.platforms.length > 0) throw new Error(MESSAGES.outputTypeRefused(refused));
-      this.phase = 'files';
-      try {
-        synth();
-      } finally {
-        this.phase = undefined;
+    const base = Object.getPrototypeOf(app).constructor as typeof App;
+    const synth = base.prototype.synth;
+    const synthYaml = base.prototype.synthYaml;
+    const self = this;
+    // The two methods are overridden in a subclass made for this App, not assigned to the
+    // instance: a program in Python, Java or Go calls them through the jsii kernel, which
+    // looks a method up on `instance.constructor.prototype` and never sees instance properties.
+    class PlatformApp extends base {
+      public synth(): void {
+        const refused = REFUSED_OUTPUT_TYPES.get(this.yamlOutputType);
+        if (refused && self.platforms.length > 0) throw new Error(MESSAGES.outputTypeRefused(refused));
+        self.phase = 'files';
+        try {
+          synth.call(this);
+        } finally {
+          self.phase = undefined;
+        }
+        for (const p of self.platforms) {
+          removeEmptyChartFiles(this, p.tenantClusterCharts());
+          p.writeBundle();
+        }
       }
-      for (const p of this.platforms) {
-        removeEmptyChartFiles(app, p.tenantClusterCharts());
-        p.writeBundle();
+
+      public synthYaml(): string {
+        self.phase = 'stream';
+        try {
+          return synthYaml.call(this);
+        } finally {
+          self.phase = undefined;
+        }
       }
-    };
-    app.synthYaml = () => {
-      this.phase = 'stream';
-      try {
-        return synthYaml();
-      } finally {
-        this.phase = undefined;
-      }
-    };
+    }
+    Object.setPrototypeOf(app, PlatformApp.prototype);
   }
 }
 
