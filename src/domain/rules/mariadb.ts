@@ -46,7 +46,8 @@ export function mariadbProblems(spec: any, _ctx: RuleContext = {}): RuleProblem[
     }
     for (const role of ['admin', 'readonly']) {
       ((d?.roles?.[role] ?? []) as unknown[]).forEach((u, i) => {
-        const user = String(u);
+        if (typeof u !== 'string') return; // a wrong type is the schema's to report
+        const user = u;
         if (!users.includes(user)) out.push({ rule: R['role-user'].id, path: `spec.databases.${db}.roles.${role}[${i}]`, message: MARIADB_MESSAGES.roleUser(db, role, user, users) });
       });
     }

@@ -32,7 +32,8 @@ export function mongodbProblems(spec: any, _ctx: RuleContext = {}): RuleProblem[
   for (const [db, d] of Object.entries<any>(spec.databases ?? {})) {
     for (const role of ['admin', 'readonly']) {
       ((d?.roles?.[role] ?? []) as unknown[]).forEach((u, i) => {
-        const user = String(u);
+        if (typeof u !== 'string') return; // a wrong type is the schema's to report
+        const user = u;
         withRole.add(user);
         if (!users.includes(user)) out.push({ rule: R['role-user'].id, path: `spec.databases.${db}.roles.${role}[${i}]`, message: MONGODB_MESSAGES.roleUser(db, role, user, users) });
       });

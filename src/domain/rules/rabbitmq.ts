@@ -25,7 +25,8 @@ export function rabbitmqProblems(spec: any, _ctx: RuleContext = {}): RuleProblem
   for (const [vhost, h] of Object.entries<any>(spec.vhosts ?? {})) {
     for (const role of ['admin', 'readonly']) {
       ((h?.roles?.[role] ?? []) as unknown[]).forEach((u, i) => {
-        const user = String(u);
+        if (typeof u !== 'string') return; // a wrong type is the schema's to report
+        const user = u;
         if (!users.includes(user)) {
           out.push({ rule: RABBITMQ_RULES['role-user'].id, path: `spec.vhosts.${vhost}.roles.${role}[${i}]`, message: RABBITMQ_MESSAGES.roleUser(vhost, role, user, users) });
         }
