@@ -7,53 +7,47 @@ import { chartProblems, RuleContext } from './rules/registry';
 import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
 
 /**
- * The spec against the target version's chart (defaults merged, as Helm does),
- * plus the keys Cozystack reserves. `skip` holds spec paths already reported by a
- * more specific rule, so that each problem is reported once.
+ * The spec against the target version's chart (defaults merged, as Helm does): the chart's own
+ * refusals (the rule modules in rules/), the keys Cozystack reserves, fields the version does
+ * not have and the schema. `skip` holds spec paths already reported by a more specific rule, so
+ * that each problem is reported once; `ctx` is what a chart rule may read besides the spec.
  * @internal
  */
 export function checkSpec(
   version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: string[] = [], ctx: RuleContext = {},
 ): string[] {
+  const release = version.chartRelease;
+  const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
+  // The chart rules may read the context (name, namespace, host), so they run for each object; they
+  // are cheap. A schema problem on a path a rule reported is not repeated.
+  const rules = chartProblems(chart, helmMerge(chartData(release, chart).values, spec), { ...ctx, release }).filter(p => !skipped(p.path));
+  const inner = [...skip, ...rules.map(p => p.path)];
   const json = JSON.stringify(spec);
-  // The result depends only on these: platforms repeat the same few specs thousands of times.
+  // The rest depends only on these: platforms repeat the same few specs thousands of times.
   const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));
-  const cacheKey = [version.name, version.chartRelease, chart, skip.join('\u0001'), reservedKeys.join('\u0001'), JSON.stringify(ctx), json].join('\u0000');
+  const cacheKey = [version.name, release, chart, inner.join('\u0001'), reservedKeys.join('\u0001'), json].join('\u0000');
   let errors = checkSpecCache.get(cacheKey);
   if (!errors) {
-    errors = uncachedCheckSpec(version, chart, spec, JSON.parse(json), skip, ctx);
+    errors = uncachedCheckSpec(version, chart, JSON.parse(json), inner);
     if (checkSpecCache.size >= CHECK_SPEC_CACHE_MAX) checkSpecCache.clear();
     checkSpecCache.set(cacheKey, errors);
   }
-  return [...errors];
+  return [...reservedKeys.map(k => MESSAGES.reservedSpecKey(k)), ...rules.map(p => p.message), ...errors];
 }
 
-/** checkSpec's results by version, chart, skip list, reserved keys and spec JSON. */
+/** checkSpec's schema results by version, chart, skip list, reserved keys and spec JSON. */
 const checkSpecCache = new Map<string, string[]>();
 const CHECK_SPEC_CACHE_MAX = 20_000;
 
-function uncachedCheckSpec(
-  version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, defined: any, skip: string[], ctx: RuleContext,
-): string[] {
+function uncachedCheckSpec(version: CozystackVersion, chart: ChartName, defined: any, skip: string[]): string[] {
   const errors: string[] = [];
-  for (const key of Object.keys(spec)) {
-    if (key.startsWith('_')) errors.push(MESSAGES.reservedSpecKey(key));
-  }
   const release = version.chartRelease;
   const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   const reported = [...skip];
-  // The chart's own refusals (src/domain/rules/<chart>.ts), on the spec as the templates see it
-  // (defaults merged); a schema problem on the same path is not repeated.
-  for (const p of chartProblems(chart, helmMerge(chartData(release, chart).values, defined), { ...ctx, release })) {
-    if (skipped(p.path)) continue;
-    reported.push(p.path);
-    errors.push(p.message);
-  }
 
   // Fields the target version does not have: name the version that has them.
-  const ruled = (path: string) => reported.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   for (const path of undeclaredFields(release, chart, defined)) {
-    if (ruled(path) || path.split('.')[1]?.startsWith('_')) continue;
+    if (skipped(path) || path.split('.')[1]?.startsWith('_')) continue;
     reported.push(path);
     const other = version.major === 0 ? CozystackVersion.V1_6 : CozystackVersion.V0_41;
     if (!declaresField(other.chartRelease, chart, path)) {
