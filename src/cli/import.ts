@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { Command } from 'commander';
 import * as YAML from 'yaml';
-import { generateProgram, GenerateResult } from './import/generate';
+import { generateProgram, GenerateResult, selectSubtree } from './import/generate';
 import { CliIo, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, KubectlOptions } from './kubectl';
 import { COZYSTACK_API_VERSION, REGISTRY, ROOT_NAMESPACE } from '../domain/registry';
@@ -25,6 +25,8 @@ export interface ImportOptions extends KubectlOptions {
   readonly rootId?: string;
   /** The module the program imports from. @default "cdk8s-cozystack" */
   readonly library?: string;
+  /** Only this tenant's subtree (with its ancestors' Tenant and module objects and the root's flags). */
+  readonly tenant?: string;
   /** `strip`, `keep` or `auto` (strip when the objects were read from a server). @default "auto" */
   readonly defaults?: string;
 }
@@ -89,6 +91,7 @@ export async function runImport(opts: ImportOptions, io: CliIo): Promise<number>
     throw new Error(`The platform's host is not among the objects read (the ${ROOT_NAMESPACE} namespace's ${HOST_LABEL} label has it): `
       + 'pass --root-host <host>, e.g. --root-host example.org.');
   }
+  if (opts.tenant) objects = selectSubtree(objects, opts.tenant);
   const mode = opts.defaults ?? 'auto';
   if (!['auto', 'strip', 'keep'].includes(mode)) throw new Error(`--defaults takes auto, strip or keep; got "${mode}".`);
   const result: GenerateResult = generateProgram(objects, {
@@ -119,6 +122,7 @@ export function registerImportCommand(program: Command, io: CliIo, setExitCode: 
       + '`kubectl get tenants,<every app kind> -A -o yaml`, or a bundle\'s wave files', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--out <file.ts>', 'write the program to this file (default: stdout)')
     .option('--root-host <host>', 'the platform\'s host (default: the tenant-root namespace\'s label, when reading a cluster)')
+    .option('--tenant <namespace>', 'only this tenant and the tenants below it (its ancestors are declared without their apps)')
     .option('--root-id <id>', 'the construct id of the RootTenant', 'platform')
     .option('--library <module>', 'the module the program imports the constructs from', 'cdk8s-cozystack')
     .option('--defaults <mode>', 'spec values equal to the chart defaults: strip, keep, or auto (strip what a server returned)', 'auto')

@@ -157,6 +157,42 @@ function chartProps(obj: any, chart: string, release: string, opts: GenerateOpti
   return spec;
 }
 
+/**
+ * The objects of one tenant's subtree, with what it needs to be declared in place: the
+ * Tenant objects and module tuning objects of its ancestors (their apps are left out) and
+ * the root's flags. Objects of other API groups are kept (they are reported as not imported).
+ */
+export function selectSubtree(objects: any[], namespace: string): any[] {
+  const group = COZYSTACK_API_VERSION.split('/')[0];
+  const ours = (o: any) => typeof o?.apiVersion === 'string' && o.apiVersion.split('/')[0] === group;
+  // Each tenant namespace's parent namespace, from the Tenant objects.
+  const parentOf = new Map<string, string>();
+  for (const o of objects) {
+    if (!ours(o) || o.kind !== 'Tenant' || !o.metadata?.namespace) continue;
+    if (o.metadata.namespace === ROOT_NAMESPACE && o.metadata.name === ROOT_TENANT_NAME) continue;
+    const own = typeof o.status?.namespace === 'string' && o.status.namespace ? o.status.namespace : tenantNamespace(o.metadata.namespace, o.metadata.name);
+    parentOf.set(own, o.metadata.namespace);
+  }
+  if (namespace !== ROOT_NAMESPACE && !parentOf.has(namespace)) {
+    throw new Error(`No Tenant among the objects read has the namespace ${namespace}; tenants: ${[...parentOf.keys()].sort().join(', ') || 'none'}.`);
+  }
+  const within = (ns: string | undefined): boolean => ns !== undefined && (ns === namespace || within(parentOf.get(ns)));
+  const ancestors = new Set<string>([ROOT_NAMESPACE]);
+  for (let ns = parentOf.get(namespace); ns !== undefined; ns = parentOf.get(ns)) ancestors.add(ns);
+  return objects.filter(o => {
+    if (!ours(o)) return within(o?.metadata?.namespace);
+    const ns: string | undefined = o.metadata?.namespace;
+    if (within(ns)) return true;
+    if (o.kind === 'Tenant') {
+      const isRoot = ns === ROOT_NAMESPACE && o.metadata.name === ROOT_TENANT_NAME;
+      const own = isRoot ? ROOT_NAMESPACE : typeof o.status?.namespace === 'string' && o.status.namespace
+        ? o.status.namespace : tenantNamespace(ns ?? '', o.metadata.name);
+      return ancestors.has(own) || within(own);
+    }
+    return ns !== undefined && ancestors.has(ns) && CONSTRUCT_OF_KIND[o.kind]?.form === 'module';
+  });
+}
+
 /** Generates the program; objects of other API groups and objects the library cannot place are skipped with the reason. */
 export function generateProgram(objects: any[], opts: GenerateOptions): GenerateResult {
   const version = CozystackVersion.of(opts.version);
