@@ -7,7 +7,7 @@
  * type-checked by one tsc run at the end, with the repository's compiler options
  * (noUnusedLocals included), so a program that only runs because TypeScript's types are
  * erased still fails. Reproduce a failure with `FC_SEED=<seed> npx jest test/import-roundtrip.test.ts`;
- * `FC_NUM_RUNS` sets the number of platforms (default 200 where CI runs, 25 elsewhere).
+ * `FC_NUM_RUNS` sets the number of platforms (default 100 where CI runs, 25 elsewhere).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -21,7 +21,7 @@ import { run } from '../src/cli/main';
 
 const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : 20261130;
 const IN_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-const NUM_RUNS = process.env.FC_NUM_RUNS !== undefined ? Number(process.env.FC_NUM_RUNS) : IN_CI ? 200 : 25;
+const NUM_RUNS = process.env.FC_NUM_RUNS !== undefined ? Number(process.env.FC_NUM_RUNS) : IN_CI ? 100 : 25;
 console.log(`import round trip: seed ${SEED}, ${NUM_RUNS} platforms`);
 
 const REPO = path.resolve(__dirname, '..');
