@@ -6,6 +6,13 @@
  * allows it; the root tenant never. With destructive changes not allowed, nothing is
  * applied at all.
  *
+ * Before wave 0 a preflight (preflight.ts) checks the kubeconfig, the server and that it
+ * serves every apps.cozystack.io kind of the bundle. Each wave's live objects are read
+ * and compared here (live.ts), and only those that differ are sent to kubectl: an
+ * unchanged bundle makes no write, a one-tenant change writes that tenant's objects.
+ * `--dry-run` writes nothing at all, not even a server-side dry run: Cozystack's API
+ * server executes dry-run writes for real (SPEC.md §2); it prints the field-level diff.
+ *
  * Tenant clusters' workloads come after the management waves (which create their
  * Kubernetes objects) and before the management prune: each cluster must be Ready, its
  * admin kubeconfig is read from its Secret into a private temporary file (removed
@@ -14,17 +21,18 @@
  * does not get Ready stops the run before anything is deleted, and workloads moved to a new
  * cluster run there before the old cluster may be deleted.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, parseDuration, resourceName } from './kubectl';
+import { compareLive, fieldLines, liveKey, LiveReadError, LiveRef, readKubeconfig, readLive, shownName, withTemporaryKubeconfig } from './live';
 import { ClusterChange, computePlan, Plan, PlanChange } from './plan';
 import { BundleIndex } from './plan-index';
+import { APPS_GROUP_VERSION, preflight } from './preflight';
 import { Awaited, readinessOf, waitReady, WaitResult } from './readiness';
 import { renderDestructionsText } from './render';
-import { BundleWaitRef, KubeconfigSecretRef, LoadedBundle, LoadedCluster, objectKey, readBundle } from '../bundle/read';
+import { BundleWaitRef, LoadedBundle, LoadedCluster, LoadedObject, objectKey, readBundle } from '../bundle/read';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../domain/labels';
+
+export { withTemporaryKubeconfig } from './live';
 
 export interface ApplyOptions {
   readonly bundle: string;
@@ -71,42 +79,49 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
   }
 
   const k = new Kubectl(o);
-  const mode = `${o.serverSide ? 'server-side' : 'client-side'} apply${o.dryRun ? ', server dry run' : ''}`;
+  const appKinds = [...new Set([...bundle.objects.values()].filter(x => x.ref.apiVersion === APPS_GROUP_VERSION).map(x => x.ref.kind))];
+  const problem = await preflight(k, o, appKinds);
+  if (problem) {
+    io.err(`${problem}\n`);
+    return EXIT_ERROR;
+  }
+  const mode = `${o.serverSide ? 'server-side' : 'client-side'} apply${o.dryRun ? ', dry run: live objects read and compared here, nothing written' : ''}`;
   const clusters = bundle.clusters.length > 0 ? `, ${bundle.clusters.length} tenant-cluster bundle${bundle.clusters.length === 1 ? '' : 's'}` : '';
   io.out(`Applying ${bundle.dir} (${bundle.waves.length} waves, ${bundle.objects.size} objects${clusters}; ${mode})\n`);
 
-  // Dry run: tenants are not created, so the namespaces they would create do not exist.
-  const pending = new Map<string, string>(); // namespace -> why its objects cannot be dry-run
+  // Dry run: the Tenants a wave would create do not exist, so neither do their namespaces nor clusters.
+  const pending = new Map<string, string>(); // namespace -> why it does not exist yet
   for (const w of bundle.waves) {
-    const waitsFor = new Map(w.waitFor.map(t => [objectKey(t), t]));
-    const skipped = w.objects.filter(x => pending.has(x.ref.namespace));
-    const objects = w.objects.filter(x => !pending.has(x.ref.namespace));
     io.out(`\nWave ${w.wave} (${w.file}): ${w.objects.length} object${w.objects.length === 1 ? '' : 's'}\n`);
-    for (const s of skipped) {
-      io.out(`  ${s.key}: not dry-run, ${pending.get(s.ref.namespace)}\n`);
-      const t = waitsFor.get(s.key);
-      if (t) pending.set(t.tenantNamespace, pending.get(s.ref.namespace)!);
-    }
-    if (objects.length > 0) {
-      const input = skipped.length === 0 ? w.yaml : objects.map(x => JSON.stringify(x.manifest)).join('\n');
-      const r = await k.run(applyArgs(o), input, line => line && io.out(`  ${line}\n`));
+    const changed = await compareWave(k, w.objects.map(x => ({ ref: liveRef(x.ref), manifest: x.manifest })), o, io);
+    if (!changed) return EXIT_ERROR;
+    if (changed.length > 0 && !o.dryRun) {
+      // Only what differs from the cluster is written: an unchanged wave costs its reads.
+      const input = changed.map(x => JSON.stringify(x.manifest)).join('\n');
+      const r = await k.run(applyArgs(o, true), input, line => line && io.out(`  ${line}\n`));
       if (r.stderr) io.err(indent(r.stderr));
       if (r.code !== 0) {
+        const hosts = hostPolicyRefusals(r.stderr, w.objects);
+        if (hosts.length > 0) io.err(hosts.join(''));
         io.err(`Wave ${w.wave} failed (kubectl exit code ${r.code}). Later waves were not applied.\n`);
         return EXIT_ERROR;
       }
     }
-    const waitFor = w.waitFor.filter(t => !pending.has(t.namespace));
-    if (waitFor.length === 0) continue;
+    if (w.waitFor.length === 0) continue;
     if (o.dryRun) {
-      for (const t of waitFor) {
+      for (const t of w.waitFor) {
         if (t.tenantNamespace === t.namespace) continue;
+        const why = pending.get(t.namespace);
+        if (why) {
+          pending.set(t.tenantNamespace, why);
+          continue;
+        }
         const state = await objectState(k, typeOf(t), t.namespace, t.name);
-        if (!state.found || !state.conditions.some(c => c?.type === 'Ready' && c.status === 'True')) pending.set(t.tenantNamespace, `Tenant ${t.namespace}/${t.name} is ${state.found ? 'not Ready' : 'not created'} on the cluster, so namespace ${t.tenantNamespace} does not exist yet`);
+        if (!state.found || !state.ready) pending.set(t.tenantNamespace, `Tenant ${t.namespace}/${t.name} is ${state.found ? 'not Ready' : 'not created'} on the cluster, so namespace ${t.tenantNamespace} does not exist yet`);
       }
       continue;
     }
-    const waited = await waitForTenants(k, w.wave, waitFor, timeoutMs, io);
+    const waited = await waitForTenants(k, w.wave, w.waitFor, timeoutMs, io);
     if (!waited) return EXIT_ERROR;
   }
 
@@ -117,18 +132,82 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
     const code = await pruneManagement(k, plan, new BundleIndex(previous), o, io);
     if (code !== EXIT_OK) return code;
   }
-  io.out(`\n${o.dryRun ? 'Dry run complete: nothing was changed.' : 'Apply complete.'}\n`);
+  io.out(`\n${o.dryRun ? 'Dry run complete: nothing was written.' : 'Apply complete.'}\n`);
   return EXIT_OK;
+}
+
+/** A bundle object as the live reader looks it up. */
+function liveRef(r: { apiVersion: string; kind: string; namespace: string; name: string }): LiveRef {
+  return { apiVersion: r.apiVersion, kind: r.kind, namespace: r.namespace ?? '', name: r.name };
+}
+
+/**
+ * Reads the live objects of a wave (or a tenant cluster's bundle) and prints, for each
+ * object, whether it is unchanged; in a dry run also what would be created or updated,
+ * field by field. Returns the objects that differ from the cluster, in bundle order
+ * (undefined when the cluster could not be read).
+ */
+async function compareWave<T extends { ref: LiveRef; manifest: any }>(k: Kubectl, objects: T[], o: ApplyOptions,
+  io: CliIo): Promise<T[] | undefined> {
+  let live: Map<string, any>;
+  try {
+    live = await readLive(k, objects.map(x => x.ref));
+  } catch (e) {
+    if (!(e instanceof LiveReadError)) throw e;
+    io.err(`  ${e.message}\nNothing of this wave or later ones was applied.\n`);
+    return undefined;
+  }
+  const changed: T[] = [];
+  for (const x of objects) {
+    const c = compareLive(x.manifest, live.get(liveKey(x.ref)));
+    const shown = shownName(x.ref.apiVersion, x.ref.kind, x.ref.name);
+    if (c.action === 'unchanged') {
+      io.out(`  ${shown} unchanged\n`);
+      continue;
+    }
+    changed.push(x);
+    if (!o.dryRun) continue;
+    io.out(`  ${shown} ${c.action === 'create' ? 'would be created' : 'would be updated:'}\n`);
+    if (c.action === 'update') io.out(fieldLines(c.fields, '    ').map(l => `${l}\n`).join(''));
+  }
+  return changed;
+}
+
+/**
+ * Cozystack's host policy (cozystack-tenant-host-policy) lets only cluster admins and its
+ * own service accounts set or change a Tenant's host: for each Tenant kubectl reports
+ * refused by it, which tenant, and what to do.
+ */
+function hostPolicyRefusals(stderr: string, objects: readonly LoadedObject[]): string[] {
+  const out: string[] = [];
+  for (const line of stderr.split('\n')) {
+    if (!line.includes('cozystack-tenant-host-policy')) continue;
+    const name = /tenants(?:\.apps\.cozystack\.io)? "([^"]+)"/.exec(line)?.[1];
+    const user = /request user is ([^.\s]+(?:\.[^.\s]+)*)\./.exec(line)?.[1];
+    const t = objects.find(x => x.ref.kind === 'Tenant' && x.ref.name === name);
+    const where = t ? `${t.ref.namespace}/${t.ref.name}` : name ?? 'a Tenant';
+    const host = t?.manifest?.spec?.host;
+    out.push(`Tenant ${where}${host ? ` sets host "${host}"` : ' sets or changes its host'}: Cozystack's admission policy cozystack-tenant-host-policy `
+      + `lets only cluster admins (system:masters) and Cozystack's own service accounts set or change a tenant's host${user ? `, and this kubeconfig's identity is ${user}` : ''}. `
+      + `Either remove the host from this tenant in the program (a tenant without one inherits ${name ?? '<name>'}.<its parent's host>), `
+      + 'or have a platform admin apply this change with a cluster-admin kubeconfig (--kubeconfig).\n');
+  }
+  return out;
 }
 
 function indent(s: string): string {
   return s.split('\n').filter(l => l.length > 0).map(l => `  ${l}\n`).join('');
 }
 
-function applyArgs(o: ApplyOptions): string[] {
+/**
+ * kubectl's arguments for applying. Never a dry run: dry runs do not reach kubectl apply.
+ * Server-side apply forces conflicts on the management cluster's app objects: cozystack-api
+ * keeps no managedFields (every field belongs to "before-first-apply"), so any change
+ * would conflict otherwise; the bundle is the source of truth for them.
+ */
+function applyArgs(o: ApplyOptions, management: boolean): string[] {
   const args = ['apply', '-f', '-'];
-  if (o.serverSide) args.push('--server-side', `--field-manager=${FIELD_MANAGER}`);
-  if (o.dryRun) args.push('--dry-run=server');
+  if (o.serverSide) args.push('--server-side', `--field-manager=${FIELD_MANAGER}`, ...(management ? ['--force-conflicts'] : []));
   return args;
 }
 
@@ -239,11 +318,16 @@ async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedB
     const code = await withTemporaryKubeconfig(kubeconfig, async file => {
       const tk = new Kubectl({ kubectl: o.kubectl, kubeconfig: file });
       if (v.current && v.current.objects.length > 0) {
-        const r = await tk.run(applyArgs(o), v.current.yaml, line => line && io.out(`  ${line}\n`));
-        if (r.stderr) io.err(indent(r.stderr));
-        if (r.code !== 0) {
-          io.err(`Tenant cluster ${c.id}: kubectl apply failed (exit code ${r.code}). Later tenant clusters were not applied, and nothing was pruned.\n`);
-          return EXIT_ERROR;
+        const changed = await compareWave(tk, v.current.objects.map(x => ({ ref: liveRef(x), manifest: x.manifest })), o, io);
+        if (!changed) return EXIT_ERROR;
+        if (changed.length > 0 && !o.dryRun) {
+          const input = changed.map(x => JSON.stringify(x.manifest)).join('\n');
+          const r = await tk.run(applyArgs(o, false), input, line => line && io.out(`  ${line}\n`));
+          if (r.stderr) io.err(indent(r.stderr));
+          if (r.code !== 0) {
+            io.err(`Tenant cluster ${c.id}: kubectl apply failed (exit code ${r.code}). Later tenant clusters were not applied, and nothing was pruned.\n`);
+            return EXIT_ERROR;
+          }
         }
       }
       return v.deletions.length > 0 ? pruneCluster(tk, c, v.deletions, plan!, o, io) : EXIT_OK;
@@ -251,40 +335,6 @@ async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedB
     if (code !== EXIT_OK) return code;
   }
   return EXIT_OK;
-}
-
-/**
- * Reads a cluster's admin kubeconfig from its Secret; polls until `deadline`, since the
- * Secret may appear a little after the cluster reports Ready.
- */
-async function readKubeconfig(k: Kubectl, secret: KubeconfigSecretRef, deadline: number): Promise<string | { error: string }> {
-  const jsonpath = `jsonpath={.data.${secret.key.replace(/\./g, '\\.')}}`;
-  const what = `Secret ${secret.namespace}/${secret.name}`;
-  for (;;) {
-    const r = await k.run(['get', 'secret', secret.name, '-n', secret.namespace, '-o', jsonpath, '--ignore-not-found']);
-    if (r.code !== 0) return { error: `could not read the admin kubeconfig from ${what}: ${r.stderr.trim()}` };
-    const text = Buffer.from(r.stdout.trim(), 'base64').toString('utf8');
-    if (text.trim() !== '') return text;
-    if (Date.now() >= deadline) {
-      return { error: `${what} does not exist or has no key ${secret.key}, so the cluster's admin kubeconfig cannot be read.` };
-    }
-    await new Promise(resolve => setTimeout(resolve, Math.min(1000, Math.max(50, deadline - Date.now()))));
-  }
-}
-
-/**
- * Runs `fn` with the kubeconfig in a file only the current user can read (mode 0600, in a
- * fresh 0700 directory), and removes both afterwards, whatever happens.
- */
-export async function withTemporaryKubeconfig<T>(content: string, fn: (file: string) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-cozystack-'));
-  try {
-    const file = path.join(dir, 'kubeconfig');
-    fs.writeFileSync(file, content, { mode: 0o600, flag: 'wx' });
-    return await fn(file);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** One object `prune` may delete, and how its lines name it. */
@@ -341,8 +391,11 @@ async function prune(t: PruneTarget, items: PruneItem[], plan: Plan, o: ApplyOpt
       io.out(`  ${d.shown}: kept (${t.notOwned})\n`);
       continue;
     }
+    if (o.dryRun) {
+      io.out(`  ${shownName(d.apiVersion, d.kind, d.name)} would be deleted\n`);
+      continue;
+    }
     const args = ['delete', resource, d.name, ...ns, '--wait=false'];
-    if (o.dryRun) args.push('--dry-run=server');
     const r = await t.kubectl.run(args, undefined, line => line && io.out(`  ${line}\n`));
     if (r.code !== 0) {
       io.err(`  ${d.shown}: delete failed: ${r.stderr.trim()}\n`);
