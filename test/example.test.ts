@@ -46,7 +46,8 @@ test('tenants: namespaces, hosts and providers', () => {
 
 test('apps: hosts and the providers they use', () => {
   const { topology } = synthExample();
-  const located = topology.apps.map(({ kind, name, path: p, namespace, host, services }: any) => ({ kind, name, path: p, namespace, host, services }));
+  const located = topology.apps.map(({ kind, name, path: at, namespace, host, services }: any) =>
+    ({ kind, name, path: at, namespace, host, services }));
   expect(located).toEqual([
     { kind: 'Kubernetes', name: 'cluster1', path: 'platform/foo/cluster1', namespace: 'tenant-foo', host: 'kubernetes-cluster1.foo.example.org', services: { etcd: 'tenant-root', ingress: 'tenant-root', monitoring: 'tenant-root' } },
     { kind: 'Kubernetes', name: 'cluster1', path: 'platform/u1/u2/cluster1', namespace: 'tenant-u1-u2', host: 'kubernetes-cluster1.u2.u1.example.org', services: { etcd: 'tenant-u1', ingress: 'tenant-u1', monitoring: 'tenant-u1' } },
@@ -59,7 +60,12 @@ test('apps: what the registry of kinds derives is recorded, so the CLI reads it 
   const { topology } = synthExample();
   const db = topology.apps.find((a: any) => a.kind === 'Postgres');
   expect(db).toMatchObject({
-    plural: 'postgreses', chart: 'postgres', release: 'postgres-db1', module: false, uses: ['monitoring'], holdsData: true,
+    plural: 'postgreses',
+    chart: 'postgres',
+    release: 'postgres-db1',
+    module: false,
+    uses: ['monitoring'],
+    holdsData: true,
     credentials: [{ secret: 'postgres-db1-credentials', keys: ['app'] }],
   });
   expect(db.endpoints.map((e: any) => `${e.kind} ${e.name}`)).toEqual([

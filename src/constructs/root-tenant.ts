@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ITenant } from './tenant-contract';
 import { computeBundle, PlatformBundle } from '../bundle/compute';
 import { FluxDeliveryOptions, fluxSourceKindProblems } from '../bundle/flux';
 import { writeBundle } from '../bundle/write';
@@ -11,10 +12,9 @@ import { CozystackVersion } from '../domain/versions';
 import { createCozystackObject } from './private/api-object';
 import { collectPlatform } from './private/collect';
 import { Platform, TenantCore, tryCoreOf } from './private/core';
-import { infoSecret } from './private/info';
 import { findDuplicates } from './private/duplicates';
+import { infoSecret } from './private/info';
 import { Synthesis } from './private/synthesis';
-import { ITenant } from './tenant-contract';
 
 /**
  * Properties of a {@link RootTenant}.

@@ -6,15 +6,15 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ModelApp, ModelCluster, ModelObject, ModelTenant, PlatformModel } from '../../bundle/model';
+import { AppRecord, enclosingCore, TenantCore } from './core';
 import { FluxDeliveryOptions } from '../../bundle/flux';
+import { ModelApp, ModelCluster, ModelObject, ModelTenant, PlatformModel } from '../../bundle/model';
 import { namespacedObjectWave, tenantObjectWave } from '../../domain/inheritance';
 import { CLUSTER_SERVICES, COZYSTACK_API_VERSION, deriveNames } from '../../domain/registry';
 import { MESSAGES } from '../../domain/rules';
 import { effectiveSchedulingClass } from '../../domain/scheduling';
 import { ClusterService } from '../../domain/services';
 import { CozystackVersion } from '../../domain/versions';
-import { AppRecord, enclosingCore, TenantCore } from './core';
 
 const LEGACY_PRESETS = new Set(['nano', 'micro', 'small', 'medium', 'large', 'xlarge', '2xlarge']);
 

@@ -2,10 +2,10 @@
  * Two objects of the same kind and name in one namespace: one would overwrite the other.
  */
 import { Chart } from 'cdk8s';
-import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../../domain/registry';
-import { MESSAGES } from '../../domain/rules';
 import { platformObjects } from './collect';
 import { isModuleConstruct } from './module-marker';
+import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../../domain/registry';
+import { MESSAGES } from '../../domain/rules';
 
 /** The duplicate objects of a platform, one message per clash. */
 export function findDuplicates(root: Chart): string[] {
