@@ -5,14 +5,14 @@
  * collected platform (model.ts): identical input gives identical bytes.
  */
 import { createHash } from 'crypto';
+import { FLUX_PRUNE_DISABLED, fluxFiles } from './flux';
+import { ModelObject, PlatformModel } from './model';
+import { stringifyYamlDocs } from './yaml';
 import { COZYSTACK_API_VERSION } from '../domain/registry';
 import { renderTopologyMarkdown } from '../report/markdown';
 import { renderTopologyMermaid } from '../report/mermaid';
 import { TopologyIndex } from '../report/model';
 import { renderTopologySvg } from '../report/svg';
-import { FLUX_PRUNE_DISABLED, fluxFiles } from './flux';
-import { ModelObject, PlatformModel } from './model';
-import { stringifyYamlDocs } from './yaml';
 
 /** The bundle format written into `index.json`. */
 export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';

@@ -4,8 +4,8 @@
  * tenant and app is already resolved here (namespaces, hosts, providers, quotas, and the
  * names the registry of kinds derives); the bundle only orders, renders and writes.
  */
-import { TenantQuota } from '../report/model';
 import { FluxDeliveryOptions } from './flux';
+import { TenantQuota } from '../report/model';
 
 /** One management-cluster object and the wave it is applied in. */
 export interface ModelObject {
