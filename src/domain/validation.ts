@@ -3,7 +3,7 @@
  */
 import { ChartName, chartData, closestField, declaresField, helmMerge, undeclaredFields, validateSpec } from './charts';
 import { dnsSubdomainProblem, LIMITS, MESSAGES, PATTERNS } from './rules';
-import { chartProblems, RuleContext } from './rules/registry';
+import { chartProblems, RuleContext, ruleContextKey, RuleProblem } from './rules/registry';
 import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
 
 /**
@@ -18,11 +18,19 @@ export function checkSpec(
 ): string[] {
   const release = version.chartRelease;
   const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
-  // The chart rules may read the context (name, namespace, host), so they run for each object; they
-  // are cheap. A schema problem on a path a rule reported is not repeated.
-  const rules = chartProblems(chart, helmMerge(chartData(release, chart).values, spec), { ...ctx, release }).filter(p => !skipped(p.path));
-  const inner = [...skip, ...rules.map(p => p.path)];
   const json = JSON.stringify(spec);
+  // The chart rules may read a little of the context (a namespace, a name), so they are cached by
+  // that part too. A schema problem on a path a rule reported is not repeated.
+  const ruleCtx = { ...ctx, release };
+  const ruleKey = [chart, ruleContextKey(chart, ruleCtx), json].join('\u0000');
+  let found = chartRuleCache.get(ruleKey);
+  if (!found) {
+    found = chartProblems(chart, helmMerge(chartData(release, chart).values, JSON.parse(json)), ruleCtx);
+    if (chartRuleCache.size >= CHECK_SPEC_CACHE_MAX) chartRuleCache.clear();
+    chartRuleCache.set(ruleKey, found);
+  }
+  const rules = found.filter(p => !skipped(p.path));
+  const inner = [...skip, ...rules.map(p => p.path)];
   // The rest depends only on these: platforms repeat the same few specs thousands of times.
   const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));
   const cacheKey = [version.name, release, chart, inner.join('\u0001'), reservedKeys.join('\u0001'), json].join('\u0000');
@@ -37,6 +45,8 @@ export function checkSpec(
 
 /** checkSpec's schema results by version, chart, skip list, reserved keys and spec JSON. */
 const checkSpecCache = new Map<string, string[]>();
+/** The chart rules' problems by chart, the context they read and spec JSON. */
+const chartRuleCache = new Map<string, readonly RuleProblem[]>();
 const CHECK_SPEC_CACHE_MAX = 20_000;
 
 function uncachedCheckSpec(version: CozystackVersion, chart: ChartName, defined: any, skip: string[]): string[] {

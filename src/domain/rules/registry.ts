@@ -52,6 +52,23 @@ const CHART_CHECKS: { readonly [chart: string]: ChartRuleCheck } = {
   'vm-instance': vmInstanceProblems,
 };
 
+/** What of the context each chart's rules read (the others read only the spec). */
+const CONTEXT_READ: { readonly [chart: string]: ReadonlyArray<keyof RuleContext> } = {
+  'ingress': ['namespace'],
+  'bootbox': ['namespace'],
+  'nats': ['tenantHost'],
+  'kubernetes-nodes': ['name'],
+};
+
+/**
+ * The part of a context a chart's rules read, as a string: two objects with the same spec and
+ * the same key get the same problems (callers cache by it).
+ * @internal
+ */
+export function ruleContextKey(chart: string, ctx: RuleContext): string {
+  return [ctx.release ?? '', ...(CONTEXT_READ[chart] ?? []).map(k => String(ctx[k] ?? ''))].join('\u0001');
+}
+
 /**
  * The chart's render-time refusals for a spec: `merged` is the spec with the chart's
  * defaults merged in, as the templates see it. Every problem is reported (none hides another).
