@@ -106,7 +106,15 @@ test('a file of kubectl output: defaults left out, names kept, what cannot be ex
       served('Ingress', 'tenant-root', 'ingress', { replicas: 3 }),
       // A Postgres and a Tenant with the same name in one tenant: Cozystack keeps them apart, so does the program.
       served('Postgres', 'tenant-root', 'k5', { replicas: 3, users: { app: {} } }),
-      served('Redis', 'tenant-k5', 'cache', {}),
+      served('Redis', 'tenant-k5', 'cache', {}, {
+        metadata: {
+          name: 'cache',
+          namespace: 'tenant-k5',
+          uid: 'u',
+          labels: { 'team': 'web', 'app.kubernetes.io/managed-by': 'cdk8s-cozystack' },
+          annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+        },
+      }),
       served('Redis', 'tenant-gone', 'orphan', {}),
       served('Widget', 'tenant-k5', 'w1', {}),
       served('KubernetesNodes', 'tenant-k5', 'nope-gpu', { cluster: 'nope', minReplicas: 0, maxReplicas: 1, instanceType: 'u1.large' }),
@@ -120,6 +128,8 @@ test('a file of kubectl output: defaults left out, names kept, what cannot be ex
   expect(r.code).toBe(0);
   programs.push(program);
   const text = fs.readFileSync(program, 'utf8');
+  expect(r.stderr).not.toContain('managed-by');
+  expect(r.stderr).not.toContain('last-applied');
   expect(text).toContain(`const root = new RootTenant(app, 'platform', { host: 'example.org', version: CozystackVersion.V1_6 });
 new EtcdService(root);
 new IngressService(root, { replicas: 3 });
@@ -137,6 +147,7 @@ new Postgres(team, 'db', { allowPlaintextSecrets: true, users: { app: { password
     ['Widget/tenant-k5/w1', 'no construct for the kind Widget'],
     ['KubernetesNodes/tenant-k5/nope-gpu', 'names no Kubernetes of the same tenant'],
     ['Postgres/tenant-k5-team/db', 'spec.typo is not a value of the postgres chart'],
+    ['Redis/tenant-k5/cache', 'metadata.labels.team is not carried over'],
   ]) {
     expect(text).toMatch(new RegExp(`^// - ${object}: .*${why}`, 'm'));
     expect(r.stderr).toContain(`not imported: ${object}: `);

@@ -7,6 +7,7 @@
 import { ChartName, chartData, undeclaredFields } from '../../domain/charts';
 import { CONSTRUCT_OF_KIND, ConstructOfKind, GATEWAY_CONSTRUCT } from '../../domain/construct-names';
 import { tenantNamespace } from '../../domain/inheritance';
+import { MANAGED_BY_LABEL } from '../../domain/labels';
 import { CLUSTER_SERVICES, COZYSTACK_API_VERSION, REGISTRY, ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../../domain/registry';
 import { CozystackVersion } from '../../domain/versions';
 
@@ -193,6 +194,27 @@ export function selectSubtree(objects: any[], namespace: string): any[] {
   });
 }
 
+/**
+ * Label and annotation prefixes the platform and its tools write (Cozystack, Flux, kubectl,
+ * Helm), and the library's own label: none of them is the user's to declare.
+ */
+const SYSTEM_METADATA = [
+  MANAGED_BY_LABEL, 'apps.cozystack.io', 'cozystack.io', 'helm.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'fluxcd.io',
+  'sharding.fluxcd.io', 'kubectl.kubernetes.io/', 'meta.helm.sh/', 'helm.sh/', 'reconcile.fluxcd.io/',
+];
+
+/** Labels and annotations the constructs cannot carry: listed, not silently lost. */
+function metadataNotCarried(o: any): Skipped[] {
+  const out: Skipped[] = [];
+  for (const field of ['labels', 'annotations'] as const) {
+    for (const k of Object.keys(o.metadata?.[field] ?? {})) {
+      if (SYSTEM_METADATA.some(p => k === p || k.startsWith(p.endsWith('/') ? p : `${p}/`) || k.split('/')[0].endsWith(`.${p}`))) continue;
+      out.push({ object: key(o), why: `metadata.${field}.${k} is not carried over: the constructs take no ${field} (add it with apiObject.metadata)` });
+    }
+  }
+  return out;
+}
+
 /** Generates the program; objects of other API groups and objects the library cannot place are skipped with the reason. */
 export function generateProgram(objects: any[], opts: GenerateOptions): GenerateResult {
   const version = CozystackVersion.of(opts.version);
@@ -210,6 +232,7 @@ export function generateProgram(objects: any[], opts: GenerateOptions): Generate
       continue;
     }
     const c = CONSTRUCT_OF_KIND[o.kind];
+    if (c && c.form !== 'none' && REGISTRY.tryGet(o.kind)) skipped.push(...metadataNotCarried(o));
     if (!c || !REGISTRY.tryGet(o.kind)) {
       skipped.push({ object: key(o), why: `the library has no construct for the kind ${o.kind}` });
     } else if (o.kind === 'Tenant' && o.metadata?.namespace === ROOT_NAMESPACE && o.metadata?.name === ROOT_TENANT_NAME) {
