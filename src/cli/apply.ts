@@ -23,12 +23,15 @@
  */
 import { CliIo, EXIT_DESTRUCTIVE, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, parseDuration, resourceName } from './kubectl';
-import { compareLive, fieldLines, liveKey, LiveReadError, LiveRef, readKubeconfig, readLive, shownName, withTemporaryKubeconfig } from './live';
+import {
+  compareLive, computeLivePlan, fieldLines, liveKey, LivePlan, LiveReadError, LiveRef, readKubeconfig, readLive, renderLivePlanText, shownName,
+  withTemporaryKubeconfig,
+} from './live';
 import { ClusterChange, computePlan, Plan, PlanChange } from './plan';
 import { BundleIndex } from './plan-index';
 import { APPS_GROUP_VERSION, preflight } from './preflight';
 import { Awaited, readinessOf, waitReady, WaitResult } from './readiness';
-import { renderDestructionsText } from './render';
+import { renderDestructionsText, renderPlan } from './render';
 import { BundleWaitRef, LoadedBundle, LoadedCluster, LoadedObject, objectKey, readBundle } from '../bundle/read';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../domain/labels';
 
@@ -436,4 +439,46 @@ async function pruneCluster(tk: Kubectl, c: LoadedCluster, deletions: ClusterCha
     notAllowed: d => `destructive, not allowed by --allow-destroy ${d.key}`,
   };
   return prune(target, items, plan, o, io);
+}
+
+export interface LivePlanOptions {
+  readonly bundle: string;
+  readonly from?: string;
+  readonly allowDestroy?: string[];
+  readonly format: 'text' | 'json' | 'markdown';
+  readonly kubectl?: string;
+  readonly context?: string;
+  readonly kubeconfig?: string;
+}
+
+/**
+ * `plan --live`: with `--from`, the plan between the two bundles first; then every object
+ * against the live cluster (after the same preflight as apply). Reads only. Exit code: the
+ * plan's (2 for destructive changes not allowed), 1 when the cluster cannot be read.
+ */
+export async function runLivePlan(o: LivePlanOptions, io: CliIo): Promise<number> {
+  const bundle = readBundle(o.bundle);
+  const plan = o.from ? computePlan(readBundle(o.from), bundle, { allowDestroy: o.allowDestroy }) : undefined;
+  const k = new Kubectl(o);
+  const appKinds = [...new Set([...bundle.objects.values()].filter(x => x.ref.apiVersion === APPS_GROUP_VERSION).map(x => x.ref.kind))];
+  const problem = await preflight(k, o, appKinds);
+  if (problem) {
+    io.err(`${problem.replace(/ Nothing was applied\.$/, '')}\n`);
+    return EXIT_ERROR;
+  }
+  let live: LivePlan;
+  try {
+    live = await computeLivePlan(k, bundle, o.kubectl);
+  } catch (e) {
+    if (!(e instanceof LiveReadError)) throw e;
+    io.err(`${e.message}\n`);
+    return EXIT_ERROR;
+  }
+  if (o.format === 'json') {
+    io.out(`${JSON.stringify({ ...(plan ? { plan } : {}), live }, null, 2)}\n`);
+  } else {
+    if (plan) io.out(`${renderPlan(plan, o.format)}\n`);
+    io.out(renderLivePlanText(live));
+  }
+  return plan?.exitCode ?? EXIT_OK;
 }

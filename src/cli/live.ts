@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Kubectl, resourceName } from './kubectl';
 import { FieldChange } from './plan';
-import { KubeconfigSecretRef } from '../bundle/read';
+import { KubeconfigSecretRef, LoadedBundle } from '../bundle/read';
 import { tryParseQuantity } from '../domain/quantity';
 
 /** An object to look up on the cluster; `namespace` '' when cluster-scoped. */
@@ -201,4 +201,93 @@ export async function withTemporaryKubeconfig<T>(content: string, fn: (file: str
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function liveRefOf(x: { apiVersion: string; kind: string; namespace: string; name: string }): LiveRef {
+  return { apiVersion: x.apiVersion, kind: x.kind, namespace: x.namespace, name: x.name };
+}
+
+/** One object of a live plan. */
+export interface LiveEntry {
+  /** `Kind/namespace/name` (management) or `Kind/namespace/name@<tenant ns>/<cluster>`. */
+  readonly key: string;
+  readonly shown: string;
+  readonly action: LiveChange['action'];
+  readonly fields: FieldChange[];
+}
+
+/** What `plan --live` found: per wave and per tenant cluster, each object against the cluster. */
+export interface LivePlan {
+  readonly waves: Array<{ wave: number; file: string; objects: LiveEntry[] }>;
+  /** `notChecked` says why a tenant cluster could not be read (not created, not Ready, no kubeconfig). */
+  readonly clusters: Array<{ id: string; objects: LiveEntry[]; notChecked?: string }>;
+  readonly summary: { create: number; update: number; unchanged: number };
+}
+
+/**
+ * Compares every object of the bundle with the cluster (reads only): the waves through
+ * `k`, each tenant cluster through the admin kubeconfig of its Secret when the cluster
+ * is Ready.
+ */
+export async function computeLivePlan(k: Kubectl, bundle: LoadedBundle, kubectl?: string): Promise<LivePlan> {
+  const summary = { create: 0, update: 0, unchanged: 0 };
+  const entries = async (kc: Kubectl, objects: Array<{ key: string; ref: LiveRef; manifest: any }>): Promise<LiveEntry[]> => {
+    const live = await readLive(kc, objects.map(x => x.ref));
+    return objects.map(x => {
+      const c = compareLive(x.manifest, live.get(liveKey(x.ref)));
+      summary[c.action]++;
+      return { key: x.key, shown: shownName(x.ref.apiVersion, x.ref.kind, x.ref.name), action: c.action, fields: c.fields };
+    });
+  };
+  const waves: LivePlan['waves'] = [];
+  for (const w of bundle.waves) {
+    const objects = w.objects.map(x => ({ key: x.key, ref: { ...x.ref, namespace: x.ref.namespace ?? '' }, manifest: x.manifest }));
+    waves.push({ wave: w.wave, file: w.file, objects: await entries(k, objects) });
+  }
+  const clusters: LivePlan['clusters'] = [];
+  for (const c of bundle.clusters) {
+    const got = await k.run(['get', resourceName(c.apiVersion, c.kind), c.name, '-n', c.namespace, '-o', 'json', '--ignore-not-found']);
+    const obj = got.code === 0 && got.stdout.trim() ? JSON.parse(got.stdout) : undefined;
+    const ready = (obj?.status?.conditions ?? []).some((x: any) => x?.type === 'Ready' && x.status === 'True');
+    const notYet = !obj ? `${c.kind} ${c.id} is not created on the cluster` : !ready ? `${c.kind} ${c.id} is not Ready` : undefined;
+    const kubeconfig = notYet ? undefined : await readKubeconfig(k, c.kubeconfigSecret, Date.now());
+    if (notYet || typeof kubeconfig !== 'string') {
+      const why = notYet ?? (kubeconfig as { error: string }).error;
+      summary.create += c.objects.length;
+      const count = `${c.objects.length} object${c.objects.length === 1 ? '' : 's'}`;
+      clusters.push({ id: c.id, objects: [], notChecked: `${why}; its ${count} would be created once it is` });
+      continue;
+    }
+    const objects = await withTemporaryKubeconfig(kubeconfig, file => entries(new Kubectl({ kubectl, kubeconfig: file }),
+      c.objects.map(x => ({ key: x.key, ref: liveRefOf(x), manifest: x.manifest }))));
+    clusters.push({ id: c.id, objects });
+  }
+  return { waves, clusters, summary };
+}
+
+/** `plan --live` as text. */
+export function renderLivePlanText(p: LivePlan, showUnchanged = false): string {
+  const lines: string[] = [];
+  const entry = (e: LiveEntry) => {
+    if (e.action === 'unchanged' && !showUnchanged) return;
+    lines.push(`  ${e.shown} ${e.action === 'create' ? 'would be created' : e.action === 'update' ? 'would be updated:' : 'unchanged'}`);
+    if (e.action === 'update') lines.push(...fieldLines(e.fields, '    '));
+  };
+  lines.push('Against the live cluster (read only, nothing written):');
+  for (const w of p.waves) {
+    const unchanged = w.objects.filter(e => e.action === 'unchanged').length;
+    lines.push(`Wave ${w.wave} (${w.file}): ${w.objects.length - unchanged} to change, ${unchanged} unchanged`);
+    w.objects.forEach(entry);
+  }
+  for (const c of p.clusters) {
+    if (c.notChecked) {
+      lines.push(`Tenant cluster ${c.id}: not read: ${c.notChecked}`);
+      continue;
+    }
+    const unchanged = c.objects.filter(e => e.action === 'unchanged').length;
+    lines.push(`Tenant cluster ${c.id}: ${c.objects.length - unchanged} to change, ${unchanged} unchanged`);
+    c.objects.forEach(entry);
+  }
+  lines.push(`Live: ${p.summary.create} to create, ${p.summary.update} to update, ${p.summary.unchanged} unchanged.`);
+  return `${lines.join('\n')}\n`;
 }

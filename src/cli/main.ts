@@ -4,7 +4,7 @@
  * Other commands register themselves on the program `buildProgram()` returns.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { runApply } from './apply';
+import { runApply, runLivePlan } from './apply';
 import { registerCredentialsCommand } from './credentials';
 import { registerExplainCommand } from './explain';
 import { registerImportCommand } from './import';
@@ -78,13 +78,31 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
 
   program.command('plan')
     .description('Compare the bundle with the previously applied one. Exit 0 when safe, 2 when destructive changes are not allowed, 1 on errors.')
-    .requiredOption('--from <dir>', 'the previously applied bundle (e.g. synthesized from the main branch)')
+    .option('--from <dir>', 'the previously applied bundle (e.g. synthesized from the main branch); required without --live')
     .option('--bundle <dir>', 'the bundle to plan', 'dist')
     .addOption(new Option('--format <format>', 'output format').choices(PLAN_FORMATS).default('text'))
     .option(ALLOW_DESTROY_FLAGS, ALLOW_DESTROY_HELP, collect, [] as string[])
+    .option('--live', 'also compare every object with the live cluster (kubectl get only: nothing is written)')
+    .option('--kubectl <path>', 'the kubectl binary (--live)', 'kubectl')
+    .option('--context <name>', 'kubeconfig context (--live)')
+    .option('--kubeconfig <path>', 'kubeconfig file of the management cluster (--live)')
     .addHelpText('after', ALLOW_DESTROY_TEXT)
-    .action((opts: { from: string; bundle: string; format: PlanFormat; allowDestroy: string[] }) => {
+    .action(async (opts: {
+      from?: string;
+      bundle: string;
+      format: PlanFormat;
+      allowDestroy: string[];
+      live?: boolean;
+      kubectl: string;
+      context?: string;
+      kubeconfig?: string;
+    }) => {
       try {
+        if (opts.live) {
+          ctx.setExitCode(await runLivePlan(opts, ctx.io));
+          return;
+        }
+        if (!opts.from) throw new Error('plan needs --from <previously applied bundle>, or --live to compare with the cluster.');
         const plan = computePlan(readBundle(opts.from), readBundle(opts.bundle), { allowDestroy: opts.allowDestroy });
         ctx.io.out(renderPlan(plan, opts.format));
         ctx.setExitCode(plan.exitCode);
@@ -99,7 +117,7 @@ export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): C
     .option('--bundle <dir>', 'the bundle to apply', 'dist')
     .option('--from <dir>', 'the previously applied bundle: enables the destructive-change check and pruning')
     .option(ALLOW_DESTROY_FLAGS, ALLOW_DESTROY_HELP, collect, [] as string[])
-    .option('--dry-run', 'server-side dry run (kubectl --dry-run=server): nothing is changed')
+    .option('--dry-run', 'compare each object with the live cluster and print what would change; nothing is written (no server-side dry run either)')
     .option('--server-side', 'server-side apply instead of client-side apply')
     .option('--timeout <duration>', 'how long to wait for each wave\'s Tenants, and for each tenant cluster, to be Ready', '15m')
     .option('--kubectl <path>', 'the kubectl binary', 'kubectl')
