@@ -5,8 +5,10 @@
  * a TypeScript program that declares them with this library (see `import/generate.ts`).
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { Command } from 'commander';
 import * as YAML from 'yaml';
+import { INDEX_FILE } from '../bundle/compute';
 import { generateProgram, GenerateResult, selectSubtree } from './import/generate';
 import { CliIo, EXIT_ERROR, EXIT_OK } from './io';
 import { Kubectl, KubectlOptions } from './kubectl';
@@ -33,6 +35,14 @@ export interface ImportOptions extends KubectlOptions {
 
 /** The label the tenant chart puts the host on (SPEC §3); the root's is the platform's. */
 const HOST_LABEL = 'namespace.cozystack.io/host';
+
+/** A bundle folder's wave files, in order, and the root's host its `index.json` records. */
+function bundleFiles(dir: string): { files: string[]; rootHost?: string } {
+  const files = fs.readdirSync(dir).filter(f => /^wave-\d+\./.test(f)).sort().map(f => path.join(dir, f));
+  const index = path.join(dir, INDEX_FILE);
+  if (!fs.existsSync(index)) throw new Error(`${dir} is a folder without ${INDEX_FILE}: pass a synthesized bundle, or files.`);
+  return { files, rootHost: JSON.parse(fs.readFileSync(index, 'utf8')).root?.host };
+}
 
 /** The objects of files: YAML documents or JSON, `*List` objects flattened. */
 export function readObjectFiles(files: string[]): any[] {
@@ -79,7 +89,13 @@ export async function runImport(opts: ImportOptions, io: CliIo): Promise<number>
   let source: string;
   if (opts.file && opts.file.length > 0) {
     if (opts.kubeconfig || opts.context) throw new Error('Pass --file, or --kubeconfig/--context to read a cluster, not both.');
-    objects = readObjectFiles(opts.file);
+    const files = opts.file.flatMap(f => {
+      if (!fs.statSync(f).isDirectory()) return [f];
+      const b = bundleFiles(f);
+      rootHost ??= b.rootHost;
+      return b.files;
+    });
+    objects = readObjectFiles(files);
     source = opts.file.length === 1 ? opts.file[0] : `${opts.file.length} files`;
   } else {
     const read = await readCluster(new Kubectl(opts));
@@ -119,7 +135,7 @@ export function registerImportCommand(program: Command, io: CliIo, setExitCode: 
       + 'every app with the props that differ from its chart\'s defaults. Reads the cluster, or files with --file.')
     .requiredOption('--cozystack-version <version>', 'the Cozystack version the platform runs, e.g. v1.6')
     .option('--file <path>', 'read objects from a file instead of the cluster (repeatable): the output of '
-      + '`kubectl get tenants,<every app kind> -A -o yaml`, or a bundle\'s wave files', (v: string, prev: string[]) => [...prev, v], [] as string[])
+      + '`kubectl get tenants,<every app kind> -A -o yaml`, a bundle\'s wave files, or a bundle folder (its waves and root host)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--out <file.ts>', 'write the program to this file (default: stdout)')
     .option('--root-host <host>', 'the platform\'s host (default: the tenant-root namespace\'s label, when reading a cluster)')
     .option('--tenant <namespace>', 'only this tenant and the tenants below it (its ancestors are declared without their apps)')
