@@ -235,9 +235,12 @@ test('kubectl diff is a dry-run write, so on cozystack-api it changes the object
 
   // Reading and comparing on the client changes nothing and writes nothing.
   const before = (await settled('postgreses', ns, name)).metadata.resourceVersion;
+  const versions = await cluster.appResourceVersions();
+  expect(versions[`Postgres/${ns}/${name}`]).toBe(before);
   const mark2 = cluster.auditMark();
   getJson(['get', 'postgreses.apps.cozystack.io', '-n', ns]);
   expect(get().metadata.resourceVersion).toBe(before);
+  expect((await cluster.appResourceVersions())[`Postgres/${ns}/${name}`]).toBe(before);
   expect(cluster.auditEvents(mark2).filter((e) => WRITE_VERBS.includes(e.verb))).toEqual([]);
   expect(cluster.auditEvents(mark2).some((e) => e.verb === 'list' && e.objectRef?.resource === 'postgreses')).toBe(true);
 });

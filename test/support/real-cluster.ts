@@ -24,7 +24,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { APPS_GROUP, standinCrds } from './cozystack-standin';
+import { APPS_GROUP, readStandinKinds, standinCrds } from './cozystack-standin';
 import { standinWebhookConfiguration } from './cozystack-standin-webhook';
 import { KubeClient, KubeError, KubeTarget } from './kube-client';
 import { ensureKubectl } from './kubectl';
@@ -183,6 +183,11 @@ export interface RealCluster {
    * The log has every request except the test reconciler's and the API server's own.
    */
   auditMark(): number;
+  /**
+   * `Kind/namespace/name` → resourceVersion of every apps.cozystack.io object: take one
+   * before and one after an operation that must write nothing (e.g. a dry run).
+   */
+  appResourceVersions(): Promise<Record<string, string>>;
   /** The audit events after `mark` (all of them without one), oldest first. */
   auditEvents(mark?: number): AuditEvent[];
   /** Switches the reconciler's failures; `{}` resets them. Takes effect within a moment. */
@@ -264,6 +269,15 @@ export async function startRealCluster(opts: StartOptions = {}): Promise<RealClu
         env: { ...process.env, KUBECONFIG: o.kubeconfig ?? st.kubeconfig },
       });
       return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
+    },
+    async appResourceVersions() {
+      const kinds = readStandinKinds(path.join(sharedDir(), 'cozystack', 'catalogue-v1.6.2'));
+      const lists = await Promise.all(kinds.map((k) => client.get(`/apis/${APPS_GROUP}/v1alpha1/${k.plural}`).then((l) => [k.kind, l.items ?? []] as const)));
+      const out: Record<string, string> = {};
+      for (const [kind, items] of lists) {
+        for (const o of items) out[`${kind}/${o.metadata.namespace}/${o.metadata.name}`] = o.metadata.resourceVersion;
+      }
+      return out;
     },
     auditMark() {
       try {
