@@ -16,6 +16,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
 
+  // Packages for the other languages cdk8s is used from, named after cdk8s-plus-28's targets
+  // (org.cdk8s / cdk8s-plus-28, cdk8s_plus_28, github.com/cdk8s-team/cdk8s-plus-go).
+  // No .NET: the machines have no dotnet toolchain to build or test it with.
+  publishToPypi: { distName: 'cdk8s-cozystack', module: 'cdk8s_cozystack' },
+  publishToMaven: { javaPackage: 'org.cdk8s.cozystack', mavenGroupId: 'org.cdk8s', mavenArtifactId: 'cdk8s-cozystack' },
+  publishToGo: { moduleName: 'github.com/maintainers/cdk8s-cozystack-go', packageName: 'cdk8scozystack' },
+
   // cdk8s-plus-28 types appear in the public API (ISecret, IConfigMap, tenant-cluster workloads).
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // Plain npm libraries (not jsii modules) must be bundled into the jsii package.
@@ -70,6 +77,21 @@ project.addTask('bench', {
 });
 
 project.addBins({ 'cdk8s-cozystack': 'lib/cli/main.js' });
+
+// The Java and Go packages build against the peers' bindings, which Maven Central and the Go proxy
+// reachable here lack at these versions: scripts/peer-bindings.ts builds them from node_modules/ into
+// .cache/jsii-peers/ once per version. Maven keeps its downloads in .cache/m2 rather than a fresh
+// temporary repository per build (jsii-pacmak's default), and the language tests share both.
+project.addTask('peer-bindings', {
+  description: 'Build the Java and Go bindings of cdk8s and cdk8s-plus-28 that the registries lack, into .cache/jsii-peers',
+  exec: 'ts-node -P scripts/tsconfig.json scripts/peer-bindings.ts',
+  receiveArgs: true,
+});
+for (const lang of ['java', 'go']) {
+  const task = project.tasks.tryFind(`package:${lang}`)!;
+  task.reset(`ts-node -P scripts/tsconfig.json scripts/peer-bindings.ts ${lang}`);
+  task.exec(`jsii-pacmak -v --target ${lang}${lang === 'java' ? ' --maven-local-repository=.cache/m2' : ''}`);
+}
 
 project.addTask('example', {
   description: 'Synthesize the example platform into dist/ and print its tenant tree',
