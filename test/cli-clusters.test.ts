@@ -1,10 +1,10 @@
 /**
- * Tenant-cluster bundles through the CLI. `apply` end to end with the real kubectl 1.33
- * against two stand-ins from test/support/fake-apiserver.ts (NOT Cozystack): one plays
- * the management cluster, which makes a Kubernetes object Ready and then writes its admin
- * kubeconfig Secret; the other, on another port of 127.0.0.1, plays that tenant cluster's
- * API, and the only way the CLI can learn its address is that Secret. `plan` on pairs of
- * real bundles.
+ * Tenant-cluster bundles through the CLI. `apply` end to end with the real kubectl 1.33 on
+ * the real test cluster (test/support/real-cluster.ts): the management kube-apiserver
+ * (apps.cozystack.io from the stand-in), where the test reconciler makes a Kubernetes
+ * object Ready and writes its admin kubeconfig Secret; that Secret points at the second
+ * real kube-apiserver, which plays the tenant cluster, and is the only way the CLI can
+ * learn its address. `plan` on pairs of real bundles.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,37 +12,25 @@ import * as path from 'path';
 import { Size } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { KubernetesCluster } from '../src';
-import { Captured, editClusterBundles, NODE_GROUP, TempDirs, writeExample, writePlatform } from './support/bundles';
-import { FakeApiServer, FakeApiServerOptions } from './support/fake-apiserver';
-import { ensureKubectl } from './support/kubectl';
+import { Captured, NODE_GROUP, TempDirs, writeExample, writePlatform } from './support/bundles';
+import { RealCluster, startRealCluster } from './support/real-cluster';
 import { run } from '../src/cli/main';
 import { Plan } from '../src/cli/plan';
 
 const dirs = new TempDirs();
-let kubectl: string;
-let management: FakeApiServer | undefined;
-let tenant: FakeApiServer | undefined;
-let kubeconfig: string;
+let cluster: RealCluster;
+/** This run's names: the tenant clusters of every Kubernetes app are one API server, shared by the test files. */
+const P = `cl${Date.now().toString(36).slice(-5)}`;
 
-beforeAll(() => {
-  kubectl = ensureKubectl();
+beforeAll(async () => {
   process.env.KUBECACHEDIR = dirs.make('kubecache-');
+  cluster = await startRealCluster();
+}, 45 * 60_000);
+afterAll(async () => {
+  await cluster?.setReconcilerControls({});
+  await cluster?.stop();
+  dirs.cleanup();
 });
-afterAll(() => dirs.cleanup());
-afterEach(async () => {
-  await management?.stop();
-  await tenant?.stop();
-  management = tenant = undefined;
-});
-
-/** The management stand-in, whose Kubernetes clusters' kubeconfigs point at the tenant-cluster stand-in. */
-async function startServers(options: FakeApiServerOptions = {}): Promise<{ management: FakeApiServer; tenant: FakeApiServer }> {
-  tenant = await FakeApiServer.start({ role: 'tenant-cluster' });
-  const t = tenant;
-  management = await FakeApiServer.start({ ...options, clusterApi: () => t });
-  kubeconfig = management.writeKubeconfig(dirs.make('kubeconfig-'));
-  return { management, tenant };
-}
 
 async function cli(...args: string[]): Promise<Captured & { code: number }> {
   const c = new Captured();
@@ -51,7 +39,7 @@ async function cli(...args: string[]): Promise<Captured & { code: number }> {
 }
 
 function apply(bundleDir: string, ...args: string[]): Promise<Captured & { code: number }> {
-  return cli('apply', '--bundle', bundleDir, '--kubectl', kubectl, '--kubeconfig', kubeconfig, ...args);
+  return cli('apply', '--bundle', bundleDir, '--kubectl', cluster.kubectl, '--kubeconfig', cluster.kubeconfig, '--timeout', '60s', ...args);
 }
 
 const example = (extra?: (c: KubernetesCluster) => void) => writeExample(dirs.make('bundle-'), extra);
@@ -67,204 +55,77 @@ function kubeconfigDirs(): string[] {
   return fs.readdirSync(os.tmpdir()).filter(n => n.startsWith('cdk8s-cozystack-')).map(n => path.join(os.tmpdir(), n));
 }
 
-/** Records, at each request the tenant cluster gets, the CLI's temporary kubeconfig files and their modes. */
-function watchKubeconfigFiles(server: FakeApiServer, existing: string[]): Map<string, { mode: string; content: string }> {
-  const seen = new Map<string, { mode: string; content: string }>();
-  server.onRequest = () => {
-    for (const d of kubeconfigDirs().filter(x => !existing.includes(x))) {
-      const file = path.join(d, 'kubeconfig');
-      if (!fs.existsSync(file)) continue;
-      seen.set(file, { mode: (fs.statSync(file).mode % 0o1000).toString(8), content: fs.readFileSync(file, 'utf8') });
-    }
-  };
-  return seen;
+/** A tenant `<P><t>` with one Kubernetes cluster `k` whose workloads `workloads` adds. */
+function clusterPlatform(t: string, workloads: (c: KubernetesCluster) => void): string {
+  return writePlatform(dirs.make('bundle-'), {
+    tenants: [{ name: `${P}${t}`, kubernetes: { k: { nodeGroups: { md0: NODE_GROUP } } }, workloads: { k: workloads } }],
+  });
 }
 
-const WORKLOADS = ['Deployment/default/cluster1-web', 'PersistentVolumeClaim/default/cluster1-data', 'Service/default/cluster1-web-lb'];
+/** An object in the tenant cluster (the second kube-apiserver), or undefined. */
+function inTenantCluster(kind: string, name: string, ns = 'default'): any {
+  const r = cluster.run(['get', kind, name, '-n', ns, '-o', 'json'], { kubeconfig: cluster.tenantClusterKubeconfig });
+  return r.status === 0 ? JSON.parse(r.stdout) : undefined;
+}
 
-describe('apply: tenant-cluster bundles (stand-ins, not Cozystack)', () => {
+describe('apply: tenant-cluster bundles (real kube-apiservers; the test reconciler writes the kubeconfig Secret)', () => {
   test('waits for the cluster to be Ready, then applies its bundle through the kubeconfig of its Secret, on the tenant cluster only', async () => {
-    // Long enough for the management waves to be written before the cluster gets Ready, even on a loaded machine.
-    const s = await startServers({ clusterReadyDelayMs: 1500 });
+    const ns = `${P}d`;
+    const web = (c: KubernetesCluster) => {
+      new plus.ConfigMap(c.workloads, 'settings', { metadata: { name: `${ns}-settings` }, data: { a: '1' } });
+    };
     const before = kubeconfigDirs();
-    const files = watchKubeconfigFiles(s.tenant, before);
-    const r = await apply(example());
+    const r = await apply(clusterPlatform('d', web));
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
-
-    // On the tenant cluster's API, and nothing of it on the management cluster's.
-    expect(s.tenant.keys()).toEqual(WORKLOADS);
-    expect(s.tenant.writes.every(w => !w.dryRun && w.verb === 'create' && w.status === 201)).toBe(true);
-    expect(s.management.keys().filter(k => !/^(Tenant|Kubernetes|Postgres|Etcd|Ingress|Monitoring|Secret)\//.test(k))).toEqual([]);
-    expect(s.management.requests.filter(q => /persistentvolumeclaims|deployments|services/.test(q))).toEqual([]);
-    expect(s.management.writes.filter(w => w.name.startsWith('cluster1-'))).toEqual([]);
-
-    // Order: every write to the tenant cluster comes after the cluster got Ready, which came after the management waves.
-    const ready = s.management.readiness.find(x => x.kind === 'Kubernetes' && x.namespace === 'tenant-foo' && x.name === 'cluster1')!;
-    expect(ready).toBeDefined();
-    const created = s.management.writes.find(w => w.kind === 'Kubernetes' && w.namespace === 'tenant-foo' && !w.dryRun)!;
-    expect(created.seq).toBeLessThan(ready.seq);
-    expect(Math.min(...s.tenant.writes.map(w => w.seq))).toBeGreaterThan(ready.seq);
-    expect(Math.max(...s.management.writes.map(w => w.seq))).toBeLessThan(ready.seq);
-
-    expect(r.stdout).toContain('Applying ');
-    expect(r.stdout).toContain('(3 waves, 7 objects, 1 tenant-cluster bundle; client-side apply)');
-    expect(r.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects\n'
-      + '  waiting up to 900s for Kubernetes tenant-foo/cluster1 to be Ready\n'
-      + '  kubernetes.apps.cozystack.io/cluster1 condition met\n'
-      + '  kubeconfig from Secret tenant-foo/kubernetes-cluster1-admin-kubeconfig (key super-admin.conf)\n'
-      + '  persistentvolumeclaim/cluster1-data created\n'
-      + '  service/cluster1-web-lb created\n'
-      + '  deployment.apps/cluster1-web created\n'
-      + '\nApply complete.\n');
-    expect(r.stdout.indexOf('Wave 2')).toBeLessThan(r.stdout.indexOf('Tenant cluster tenant-foo/cluster1'));
-
-    // The kubeconfig was the Secret's, in a file only its owner can read, and is gone now.
-    expect([...files.values()]).toEqual([{ mode: '600', content: s.tenant.kubeconfig('tenant-foo-cluster1') }]);
+    expect(r.stdout).toContain(`\nTenant cluster tenant-${ns}/k (clusters/tenant-${ns}/k/workloads.tenant-yaml): 1 object\n`
+      + '  waiting up to 60s for Kubernetes tenant-' + ns + '/k to be Ready\n'
+      + '  kubernetes.apps.cozystack.io/k condition met\n'
+      + `  kubeconfig from Secret tenant-${ns}/kubernetes-k-admin-kubeconfig (key super-admin.conf)\n`
+      + `  configmap/${ns}-settings created\n`);
+    expect(r.stdout.indexOf('Wave 1')).toBeLessThan(r.stdout.indexOf(`Tenant cluster tenant-${ns}/k`));
+    // On the tenant cluster's API, not on the management cluster's.
+    expect(inTenantCluster('configmap', `${ns}-settings`).data).toEqual({ a: '1' });
+    expect(cluster.run(['get', 'configmap', `${ns}-settings`, '-n', 'default']).status).not.toBe(0);
+    // The temporary kubeconfig is gone.
     expect(kubeconfigDirs()).toEqual(before);
 
-    // Again: nothing changes; a changed bundle updates in place.
-    const again = await apply(example());
+    // Again: unchanged, nothing written there; a change updates in place.
+    const rv = inTenantCluster('configmap', `${ns}-settings`).metadata.resourceVersion;
+    const again = await apply(clusterPlatform('d', web));
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('  deployment.apps/cluster1-web unchanged\n');
-    const changed = await apply(example(c => {
-      c.addLoadBalancer('api', { ports: [{ port: 443, targetPort: 8443 }] });
-    }));
-    expect(changed.code).toBe(0);
-    expect(changed.stdout).toContain('  service/cluster1-api created\n');
-    expect(s.tenant.keys()).toEqual([...WORKLOADS, 'Service/default/cluster1-api'].sort());
-  }, 40_000);
+    expect(again.stdout).toContain(`  configmap/${ns}-settings unchanged\n`);
+    expect(inTenantCluster('configmap', `${ns}-settings`).metadata.resourceVersion).toBe(rv);
+
+    // A dry run of a change reads the tenant cluster and writes nothing there.
+    const changed = clusterPlatform('d', c => {
+      new plus.ConfigMap(c.workloads, 'settings', { metadata: { name: `${ns}-settings` }, data: { a: '2' } });
+    });
+    const dry = await apply(changed, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`  configmap/${ns}-settings would be updated:\n    data.a: "1" -> "2"\n`);
+    expect(inTenantCluster('configmap', `${ns}-settings`).metadata.resourceVersion).toBe(rv);
+    expect((await apply(changed)).code).toBe(0);
+    expect(inTenantCluster('configmap', `${ns}-settings`).data).toEqual({ a: '2' });
+  });
 
   test('a cluster that never gets Ready stops the apply with its conditions; nothing reaches it', async () => {
-    const s = await startServers({ neverReadyClusters: ['tenant-foo/cluster1'] });
-    const before = kubeconfigDirs();
-    const r = await apply(example(), '--timeout', '2s');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Tenant cluster tenant-foo/cluster1: timed out after 2s waiting for Kubernetes tenant-foo/cluster1 to be Ready:\n'
-      + '  Kubernetes tenant-foo/cluster1: not Ready; conditions:\n'
-      + '    Ready=False (Progressing): Waiting for the control plane of kubernetes-cluster1: 0/2 replicas available (fake)\n'
-      + 'Its workloads were not applied, and nothing was pruned. Check the cluster\'s HelmRelease '
-      + '(kubectl get helmreleases -n tenant-foo kubernetes-cluster1) and run apply again; it is safe to repeat.\n');
-    expect(r.stdout).not.toContain('kubeconfig from Secret');
-    expect(r.stdout).not.toContain('Apply complete');
-    // Its kubeconfig was there all along: what kept the CLI off the cluster was waiting for Ready.
-    expect(s.management.get('Secret', 'tenant-foo', 'kubernetes-cluster1-admin-kubeconfig')).toBeDefined();
-    expect(s.tenant.requests).toEqual([]);
-    expect(kubeconfigDirs()).toEqual(before);
-
-    // Once it is Ready, running apply again delivers it.
-    s.management.markClusterReady('tenant-foo', 'cluster1');
-    const again = await apply(example(), '--timeout', '5s');
-    expect(again.code).toBe(0);
-    expect(s.tenant.keys()).toEqual(WORKLOADS);
-  }, 40_000);
-
-  test('a kubeconfig Secret that comes after Ready is waited for; one that never comes is named', async () => {
-    const s = await startServers({ secretDelayMs: 1500 });
-    const started = Date.now();
-    const r = await apply(example());
-    expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
-    expect(s.tenant.keys()).toEqual(WORKLOADS);
-
-    await management!.stop();
-    management = await FakeApiServer.start();
-    kubeconfig = management.writeKubeconfig(dirs.make('kubeconfig-'));
-    const none = await apply(example(), '--timeout', '1s');
-    expect(none.code).toBe(1);
-    expect(none.stderr).toContain('Tenant cluster tenant-foo/cluster1: Secret tenant-foo/kubernetes-cluster1-admin-kubeconfig does not exist or has no key super-admin.conf, '
-      + 'so the cluster\'s admin kubeconfig cannot be read.\nIts workloads were not applied, and nothing was pruned.');
-  }, 30_000);
-
-  test('the temporary kubeconfig is removed when the tenant cluster refuses the bundle too', async () => {
-    const s = await startServers();
-    const before = kubeconfigDirs();
-    const files = watchKubeconfigFiles(s.tenant, before);
-    const record = s.tenant.onRequest!;
-    s.tenant.onRequest = (method, p) => {
-      record(method, p);
-      if (method === 'POST') throw new Error('the tenant cluster is out of disk (fake)');
-    };
-    const r = await apply(example());
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Tenant cluster tenant-foo/cluster1: kubectl apply failed (exit code 1). Later tenant clusters were not applied, and nothing was pruned.');
-    expect(files.size).toBe(1);
-    expect([...files.values()][0].mode).toBe('600');
-    expect(kubeconfigDirs()).toEqual(before);
-    expect(s.tenant.keys()).toEqual([]);
-  }, 30_000);
-
-  test('dry run: creates nothing anywhere; a Ready cluster gets a server-side dry run', async () => {
-    const s = await startServers();
-    const fresh = await apply(example(), '--dry-run');
-    expect(fresh.code).toBe(0);
-    expect(fresh.stdout).toContain('\nTenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects\n'
-      + '  not dry-run: Tenant tenant-root/foo is not created on the cluster, so namespace tenant-foo does not exist yet\n');
-    expect(s.management.keys()).toEqual(['Tenant/tenant-root/root']);
-    expect(s.tenant.requests).toEqual([]);
-
-    expect((await apply(example())).code).toBe(0);
-    const writes = s.tenant.writes.length;
-    const stored = WORKLOADS.map(k => s.tenant!.get(k.split('/')[0], 'default', k.split('/')[2]));
-    const dry = await apply(example(withCacheAndWorker()), '--dry-run');
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('  kubeconfig from Secret tenant-foo/kubernetes-cluster1-admin-kubeconfig (key super-admin.conf)\n');
-    expect(dry.stdout).toContain('  persistentvolumeclaim/cluster1-cache created (server dry run)\n');
-    expect(dry.stdout).toContain('  deployment.apps/cluster1-worker created (server dry run)\n');
-    expect(dry.stdout).toContain('Dry run complete: nothing was changed.');
-    const dryWrites = s.tenant.writes.slice(writes);
-    expect(dryWrites.length).toBeGreaterThanOrEqual(2);
-    expect(dryWrites.every(w => w.dryRun)).toBe(true);
-    expect(s.tenant.keys()).toEqual(WORKLOADS);
-    expect(WORKLOADS.map(k => s.tenant!.get(k.split('/')[0], 'default', k.split('/')[2]))).toEqual(stored);
-  }, 40_000);
-
-  test('prune inside a tenant cluster: a volume needs --allow-destroy, and only objects labelled as ours are deleted', async () => {
-    const s = await startServers();
-    // Objects without the ownership label, as if someone else had created them in the tenant cluster.
-    const unlabel = (m: any) => {
-      const { 'app.kubernetes.io/managed-by': _ours, ...rest } = m.metadata.labels ?? {};
-      m.metadata.labels = rest;
-    };
-    const prev = editClusterBundles(example(withCacheAndWorker()), unlabel);
-    expect((await apply(prev)).code).toBe(0);
-    expect(s.tenant.keys()).toContain('PersistentVolumeClaim/default/cluster1-cache');
-    const cur = editClusterBundles(example(), unlabel);
-
-    const refused = await apply(cur, '--from', prev);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('NOT ALLOWED PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1: Deleting PersistentVolumeClaim default/cluster1-cache '
-      + 'in tenant cluster tenant-foo/cluster1 deletes its volume and the data on it.');
-    expect(refused.stderr).toContain('to allow: --allow-destroy PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1');
-    const writes = s.tenant.writes.length;
-
-    // Unlabelled objects are not ours: nothing is deleted, and the output says so.
-    const allow = ['--allow-destroy', 'PersistentVolumeClaim/default/cluster1-cache@tenant-foo/cluster1'];
-    const kept = await apply(cur, '--from', prev, ...allow);
-    expect(kept.code).toBe(0);
-    expect(kept.stdout).toContain('Tenant cluster tenant-foo/cluster1 (clusters/tenant-foo/cluster1/workloads.tenant-yaml): 3 objects, 2 removed from its bundle\n');
-    expect(kept.stdout).toContain('  prune: 2 objects removed from the bundle (deleted only when they carry app.kubernetes.io/managed-by=cdk8s-cozystack in the cluster)\n'
-      + '  Deployment default/cluster1-worker: kept (it does not carry app.kubernetes.io/managed-by=cdk8s-cozystack in the cluster, so this library does not own it; '
-      + 'delete it by hand if that is meant)\n'
-      + '  PersistentVolumeClaim default/cluster1-cache: kept (it does not carry');
-    expect(s.tenant.writes.slice(writes).filter(w => w.verb === 'delete')).toEqual([]);
-    expect(s.tenant.keys()).toContain('PersistentVolumeClaim/default/cluster1-cache');
-
-    // The library labels its workloads: owned objects are pruned.
-    const labelledPrev = example(withCacheAndWorker());
-    expect((await apply(labelledPrev)).code).toBe(0);
-    const labelledCur = example();
-    const onlyWorker = await apply(labelledCur, '--from', labelledPrev);
-    expect(onlyWorker.code).toBe(2);
-    const pruned = await apply(labelledCur, '--from', labelledPrev, ...allow);
-    expect(pruned.code).toBe(0);
-    expect(pruned.stdout).toContain('  deployment.apps "cluster1-worker" deleted\n  persistentvolumeclaim "cluster1-cache" deleted\n');
-    const deleted = s.tenant.writes.filter(w => w.verb === 'delete' && !w.dryRun).map(w => `${w.kind}/${w.name}`);
-    expect(deleted).toEqual(['Deployment/cluster1-worker', 'PersistentVolumeClaim/cluster1-cache']);
-    expect(s.tenant.keys()).toEqual(WORKLOADS);
-    // Nothing on the management cluster was deleted.
-    expect(s.management.writes.filter(w => w.verb === 'delete')).toEqual([]);
-  }, 50_000);
+    const ns = `${P}n`;
+    await cluster.setReconcilerControls({ failing: [`Kubernetes/tenant-${ns}/k`] });
+    try {
+      await new Promise(res => setTimeout(res, 1500));
+      const r = await apply(clusterPlatform('n', c => {
+        new plus.ConfigMap(c.workloads, 'settings', { metadata: { name: `${ns}-settings` }, data: { a: '1' } });
+      }), '--timeout', '3s');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Tenant cluster tenant-${ns}/k: timed out after 3s waiting for Kubernetes tenant-${ns}/k to be Ready:\n`
+        + `  Kubernetes tenant-${ns}/k: not Ready; conditions:\n    Ready=False (InstallFailed)`);
+      expect(r.stderr).toContain(`Check the cluster's HelmRelease (kubectl get helmreleases -n tenant-${ns} kubernetes-k)`);
+      expect(inTenantCluster('configmap', `${ns}-settings`)).toBeUndefined();
+    } finally {
+      await cluster.setReconcilerControls({});
+    }
+  });
 });
 
 interface PlanOutcome {

@@ -77,8 +77,6 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
         ...renderDestructionsText(plan.destructive), ''].join('\n'));
       return EXIT_DESTRUCTIVE;
     }
-  } else {
-    io.err('No --from bundle: nothing will be pruned and updates are not checked for destructive changes.\n');
   }
 
   const k = new Kubectl(o);
@@ -88,6 +86,7 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
     io.err(`${problem}\n`);
     return EXIT_ERROR;
   }
+  if (!o.from) io.err('No --from bundle: nothing will be pruned and updates are not checked for destructive changes.\n');
   const mode = `${o.serverSide ? 'server-side' : 'client-side'} apply${o.dryRun ? ', dry run: live objects read and compared here, nothing written' : ''}`;
   const clusters = bundle.clusters.length > 0 ? `, ${bundle.clusters.length} tenant-cluster bundle${bundle.clusters.length === 1 ? '' : 's'}` : '';
   io.out(`Applying ${bundle.dir} (${bundle.waves.length} waves, ${bundle.objects.size} objects${clusters}; ${mode})\n`);

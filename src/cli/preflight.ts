@@ -67,7 +67,8 @@ export async function preflight(k: Kubectl, o: PreflightOptions, kinds: readonly
       + '(kubectl get applicationdefinitions.cozystack.io). Upgrade the platform, or synthesize for its Cozystack version. Nothing was applied.';
   }
 
-  const err = r.stderr.trim();
+  // kubectl's own advice ("did you specify the right host or port?") is replaced by ours.
+  const err = r.stderr.trim().replace(/ - did you specify the right host or port\?$/, '');
   if (/context ".*" does not exist|error loading config|no such file or directory|invalid configuration|cannot unmarshal/.test(err)) {
     return `Cannot use the kubeconfig: ${err.replace(/^error: /, '')}. ${fix} Nothing was applied.`;
   }

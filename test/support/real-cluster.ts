@@ -190,7 +190,7 @@ export interface RealCluster {
   appResourceVersions(): Promise<Record<string, string>>;
   /** The audit events after `mark` (all of them without one), oldest first. */
   auditEvents(mark?: number): AuditEvent[];
-  /** Switches the reconciler's failures; `{}` resets them. Takes effect within a moment. */
+  /** Switches the reconciler's failures; `{}` resets them (this process's only). Takes effect within a moment. */
   setReconcilerControls(c: ReconcilerControls): Promise<void>;
   /** Releases this process's use of the cluster (a shared cluster stops when its last user is gone). */
   stop(): Promise<void>;
@@ -298,8 +298,9 @@ export async function startRealCluster(opts: StartOptions = {}): Promise<RealClu
       }
     },
     async setReconcilerControls(c) {
-      await client.request('PATCH', `/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps/${CONTROL_CONFIGMAP}?fieldManager=tests&force=true`,
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData(c) },
+      // Each test process applies its own keys with its own field manager: `{}` clears only this process's controls.
+      await client.request('PATCH', `/api/v1/namespaces/${CONTROL_NAMESPACE}/configmaps/${CONTROL_CONFIGMAP}?fieldManager=tests-${process.pid}&force=true`,
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: CONTROL_CONFIGMAP, namespace: CONTROL_NAMESPACE }, data: controlsToData(c, String(process.pid)) },
         'application/apply-patch+yaml');
     },
     async stop() {

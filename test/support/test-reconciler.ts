@@ -84,6 +84,8 @@ export interface ReconcilerControls {
   readonly slowDeleteSeconds?: number;
   /** Delay before any object becomes Ready, in milliseconds. */
   readonly readyDelayMs?: number;
+  /** Entries whose spec changes are never acted on once Ready: Ready=True stays, for the old generation. */
+  readonly ignoreUpdates?: string[];
   /**
    * Write conditions without `observedGeneration`, the shape cozystack-api really
    * returns (it copies the HelmRelease's conditions without it).
@@ -91,27 +93,46 @@ export interface ReconcilerControls {
   readonly omitObservedGeneration?: boolean;
 }
 
-/** The ConfigMap data for some controls. */
-export function controlsToData(c: ReconcilerControls): Record<string, string> {
-  return {
+/**
+ * The ConfigMap data for some controls. With `owner` (what `setReconcilerControls` passes:
+ * the test process), only the controls given, under keys `<control>.<owner>`: each test
+ * process applies its own keys with its own field manager, so one file resetting its
+ * controls (`{}`) no longer clears those of another file running at the same time.
+ */
+export function controlsToData(c: ReconcilerControls, owner?: string): Record<string, string> {
+  const all: Record<string, string | undefined> = {
     neverReady: (c.neverReady ?? []).join('\n'),
     failing: (c.failing ?? []).join('\n'),
     slowDelete: (c.slowDelete ?? []).join('\n'),
     slowDeleteSeconds: String(c.slowDeleteSeconds ?? 5),
     readyDelayMs: String(c.readyDelayMs ?? 0),
+    ignoreUpdates: (c.ignoreUpdates ?? []).join('\n'),
     omitObservedGeneration: String(c.omitObservedGeneration ?? false),
   };
+  if (owner === undefined) return all as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) if ((c as Record<string, unknown>)[k] !== undefined && v !== '') out[`${k}.${owner}`] = v!;
+  return out;
 }
 
+/** The controls in force: lists of every owner together, a number or flag set by an owner over the default. */
 function controlsFromData(d: Record<string, string> | undefined): Required<ReconcilerControls> {
   const list = (s: string | undefined) => (s ?? '').split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+  const values = (name: string) => Object.keys(d ?? {}).filter((k) => k === name || k.startsWith(`${name}.`)).sort()
+    .map((k) => ({ owned: k !== name, value: d![k] }));
+  const lists = (name: string) => values(name).flatMap((v) => list(v.value));
+  const one = (name: string, fallback: string) => {
+    const vs = values(name);
+    return (vs.filter((v) => v.owned).pop() ?? vs.pop())?.value ?? fallback;
+  };
   return {
-    neverReady: list(d?.neverReady),
-    failing: list(d?.failing),
-    slowDelete: list(d?.slowDelete),
-    slowDeleteSeconds: Number(d?.slowDeleteSeconds ?? 5) || 0,
-    readyDelayMs: Number(d?.readyDelayMs ?? 0) || 0,
-    omitObservedGeneration: d?.omitObservedGeneration === 'true',
+    neverReady: lists('neverReady'),
+    failing: lists('failing'),
+    slowDelete: lists('slowDelete'),
+    slowDeleteSeconds: Number(one('slowDeleteSeconds', '5')) || 0,
+    readyDelayMs: Number(one('readyDelayMs', '0')) || 0,
+    ignoreUpdates: lists('ignoreUpdates'),
+    omitObservedGeneration: values('omitObservedGeneration').some((v) => v.value === 'true'),
   };
 }
 
@@ -361,6 +382,7 @@ export class TestReconciler {
       return;
     }
     if (prevReady?.status === 'True' && this.readyGeneration.get(key) === generation) return;
+    if (prevReady?.status === 'True' && matches(this.controls.ignoreUpdates, k.kind, ns, app)) return;
 
     if (this.controls.readyDelayMs > 0) {
       await this.setStatus(k, obj, 'Unknown', 'Progressing', 'Reconciliation in progress', extra);
