@@ -2,11 +2,16 @@
  * A seeded, deterministic platform of N tenants for the benchmark: a public cloud
  * whose customers sit below the root (about a quarter of all tenants) with projects
  * nested below them, up to depth 5; cluster services on about a fifth of the tenants;
- * one to three apps (KubernetesCluster or Postgres) in every tenant; quotas on some.
+ * one to three apps in every tenant; quotas on some. Most apps are still Kubernetes
+ * clusters and Postgres; the rest is the catalogue a cloud sells besides them: Redis,
+ * Buckets (the root runs SeaweedFS, a few tenants their own), VMDisk + VMInstance pairs,
+ * MariaDB, Kafka, KubernetesNodes pools on a tenant's cluster, and now and then a
+ * RabbitMQ, Nats, ClickHouse, MongoDB, Qdrant or Vpn.
  */
 import { App } from 'cdk8s';
 import {
-  EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
+  Bucket, ClickHouse, EtcdService, IngressService, Kafka, KubernetesCluster, KubernetesNodes, MariaDB, MongoDB, MonitoringService, Nats,
+  Postgres, Qdrant, RabbitMQ, Redis, RootTenant, SeaweedFSService, Tenant, VMDisk, VMInstance, Vpn,
 } from '../src';
 
 /** The deepest tenant level the generator creates. */
@@ -46,6 +51,8 @@ export interface PlatformStats {
   readonly tenantsWithQuotas: number;
   readonly kubernetesClusters: number;
   readonly postgreses: number;
+  /** Apps by kind (all of them, Kubernetes and Postgres included). */
+  readonly apps: { [kind: string]: number };
 }
 
 /** A quota pool: what a declaring tenant has left for its sub-tenants, per key. */
@@ -89,6 +96,35 @@ function quotasFor(rng: Rng, parent: Node): { quotas?: { [key: string]: string }
 const INSTANCE_TYPES = ['u1.medium', 'u1.large', 'c1.xlarge', 'm1.large'];
 const K8S_VERSIONS = ['v1.33', 'v1.32', 'v1.31'];
 const POSTGRES_SIZES = ['5Gi', '10Gi', '50Gi'];
+const SMALL_SIZES = ['1Gi', '2Gi', '5Gi'];
+const DISK_SIZES = ['20Gi', '50Gi', '100Gi'];
+const IMAGES = ['ubuntu', 'debian', 'fedora'];
+const MARIADB_SIZES = ['10Gi', '20Gi'];
+
+/**
+ * The mix of apps, cumulative: Kubernetes and Postgres three quarters, the catalogue the rest.
+ * Each entry declares one app (or a pair, for VMs) named after `a`, the app's index in its tenant.
+ */
+const APP_MIX: Array<[number, string]> = [
+  [0.36, 'Kubernetes'],
+  [0.74, 'Postgres'],
+  [0.82, 'Redis'],
+  [0.87, 'Bucket'],
+  [0.91, 'VM'],
+  [0.94, 'MariaDB'],
+  [0.96, 'Kafka'],
+  [0.97, 'RabbitMQ'],
+  [0.98, 'Nats'],
+  [0.985, 'ClickHouse'],
+  [0.99, 'MongoDB'],
+  [0.995, 'Qdrant'],
+  [1, 'Vpn'],
+];
+
+function pick(rng: Rng): string {
+  const x = rng.next();
+  return APP_MIX.find(([p]) => x < p)![1];
+}
 
 /**
  * Declares a platform of `tenants` tenants (the root not counted) in `app`.
@@ -100,6 +136,8 @@ export function buildPlatform(app: App, tenants: number, seed = 42): { root: Roo
   new EtcdService(root);
   new IngressService(root, { replicas: 3 });
   new MonitoringService(root);
+  // ... and object storage, so every Bucket has a SeaweedFS provider.
+  new SeaweedFSService(root);
 
   const rootNode: Node = { scope: root, depth: 0, children: 0, pools: new Map() };
   // Tenants that may still get children (depth < MAX_DEPTH), the root excluded.
@@ -109,16 +147,17 @@ export function buildPlatform(app: App, tenants: number, seed = 42): { root: Roo
   let withQuotas = 0;
   let clusters = 0;
   let postgreses = 0;
+  const apps: { [kind: string]: number } = {};
+  const count = (kind: string) => { apps[kind] = (apps[kind] ?? 0) + 1; };
 
   for (let i = 0; i < tenants; i++) {
     const parent = open.length === 0 || rng.chance(0.25) ? rootNode : open[rng.int(open.length)];
     const name = `t${parent.children.toString(36)}`;
     parent.children++;
     const { quotas, pools } = rng.chance(0.1) ? quotasFor(rng, parent) : { quotas: undefined, pools: parent.pools };
-    const tenant = new Tenant(parent.scope, name, {
-      resourceQuotas: quotas,
-      seaweedfs: rng.chance(0.01) ? true : undefined,
-    });
+    const tenant = new Tenant(parent.scope, name, { resourceQuotas: quotas });
+    // A few customers run object storage of their own (their Buckets and their sub-tenants' use it).
+    if (rng.chance(0.01)) new SeaweedFSService(tenant);
     if (quotas) withQuotas++;
     const node: Node = { scope: tenant, depth: parent.depth + 1, children: 0, pools };
     maxDepth = Math.max(maxDepth, node.depth);
@@ -134,11 +173,13 @@ export function buildPlatform(app: App, tenants: number, seed = 42): { root: Roo
       if (monitoring) new MonitoringService(tenant);
     }
 
-    const apps = 1 + rng.int(3);
-    for (let a = 0; a < apps; a++) {
-      if (rng.chance(0.4)) {
+    const appCount = 1 + rng.int(3);
+    for (let a = 0; a < appCount; a++) {
+      const kind = pick(rng);
+      if (kind === 'Kubernetes') {
         clusters++;
-        new KubernetesCluster(tenant, `k${a}`, {
+        count('Kubernetes');
+        const cluster = new KubernetesCluster(tenant, `k${a}`, {
           version: K8S_VERSIONS[rng.int(K8S_VERSIONS.length)],
           nodeGroups: {
             md0: {
@@ -149,14 +190,68 @@ export function buildPlatform(app: App, tenants: number, seed = 42): { root: Roo
             },
           },
         });
-      } else {
+        // Some clusters get a separately managed pool of workers.
+        if (rng.chance(0.1)) {
+          count('KubernetesNodes');
+          new KubernetesNodes(tenant, `k${a}-pool`, {
+            kubernetesCluster: cluster,
+            instanceType: INSTANCE_TYPES[rng.int(INSTANCE_TYPES.length)],
+            minReplicas: 0,
+            maxReplicas: 1 + rng.int(4),
+            diskSize: '50Gi',
+          });
+        }
+      } else if (kind === 'Postgres') {
         postgreses++;
+        count('Postgres');
         new Postgres(tenant, `pg${a}`, {
           replicas: 1 + rng.int(3),
           size: POSTGRES_SIZES[rng.int(POSTGRES_SIZES.length)],
           users: { app: {} },
           databases: { app: { roles: { admin: ['app'] } } },
         });
+      } else if (kind === 'Redis') {
+        count('Redis');
+        new Redis(tenant, `cache${a}`, { replicas: 1 + rng.int(3), size: SMALL_SIZES[rng.int(SMALL_SIZES.length)] });
+      } else if (kind === 'Bucket') {
+        count('Bucket');
+        new Bucket(tenant, `b${a}`, rng.chance(0.5) ? { users: { app: {}, cdn: { readonly: true } } } : { users: { app: {} } });
+      } else if (kind === 'VM') {
+        count('VMDisk');
+        count('VMInstance');
+        const disk = new VMDisk(tenant, `vm${a}-system`, {
+          source: { image: { name: IMAGES[rng.int(IMAGES.length)] } },
+          storage: DISK_SIZES[rng.int(DISK_SIZES.length)],
+        });
+        new VMInstance(tenant, `vm${a}`, {
+          instanceType: INSTANCE_TYPES[rng.int(INSTANCE_TYPES.length)],
+          attachedDisks: [{ disk }],
+        });
+      } else if (kind === 'MariaDB') {
+        count('MariaDB');
+        // Without users: the chart takes their passwords only inline (a plain-text warning each).
+        new MariaDB(tenant, `db${a}`, { replicas: 1 + rng.int(2), size: MARIADB_SIZES[rng.int(MARIADB_SIZES.length)] });
+      } else if (kind === 'Kafka') {
+        count('Kafka');
+        new Kafka(tenant, `events${a}`, { topics: [{ name: 'events', partitions: 1 + rng.int(6), replicas: 3, config: { 'retention.ms': 604800000 } }] });
+      } else if (kind === 'RabbitMQ') {
+        count('RabbitMQ');
+        new RabbitMQ(tenant, `mq${a}`, { users: { app: {} }, vhosts: { app: { roles: { admin: ['app'] } } } });
+      } else if (kind === 'Nats') {
+        count('Nats');
+        new Nats(tenant, `bus${a}`, { users: { app: {} } });
+      } else if (kind === 'ClickHouse') {
+        count('ClickHouse');
+        new ClickHouse(tenant, `olap${a}`, { users: { analyst: { readonly: true } } });
+      } else if (kind === 'MongoDB') {
+        count('MongoDB');
+        new MongoDB(tenant, `docs${a}`, { users: { app: {} }, databases: { app: { roles: { admin: ['app'] } } } });
+      } else if (kind === 'Qdrant') {
+        count('Qdrant');
+        new Qdrant(tenant, `vec${a}`);
+      } else {
+        count('Vpn');
+        new Vpn(tenant, `vpn${a}`, { users: { admin: {} } });
       }
     }
   }
@@ -169,6 +264,7 @@ export function buildPlatform(app: App, tenants: number, seed = 42): { root: Roo
       tenantsWithQuotas: withQuotas,
       kubernetesClusters: clusters,
       postgreses,
+      apps,
     },
   };
 }
