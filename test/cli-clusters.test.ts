@@ -12,7 +12,7 @@ import * as path from 'path';
 import { Size } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { KubernetesCluster } from '../src';
-import { Captured, NODE_GROUP, TempDirs, writeExample, writePlatform } from './support/bundles';
+import { Captured, editClusterBundles, NODE_GROUP, TempDirs, writeExample, writePlatform } from './support/bundles';
 import { RealCluster, startRealCluster } from './support/real-cluster';
 import { run } from '../src/cli/main';
 import { Plan } from '../src/cli/plan';
@@ -55,10 +55,10 @@ function kubeconfigDirs(): string[] {
   return fs.readdirSync(os.tmpdir()).filter(n => n.startsWith('cdk8s-cozystack-')).map(n => path.join(os.tmpdir(), n));
 }
 
-/** A tenant `<P><t>` with one Kubernetes cluster `k` whose workloads `workloads` adds. */
-function clusterPlatform(t: string, workloads: (c: KubernetesCluster) => void): string {
+/** A tenant `<P><t>` with one Kubernetes cluster (`k`, or `name`) whose workloads `workloads` adds. */
+function clusterPlatform(t: string, workloads: (c: KubernetesCluster) => void, name = 'k'): string {
   return writePlatform(dirs.make('bundle-'), {
-    tenants: [{ name: `${P}${t}`, kubernetes: { k: { nodeGroups: { md0: NODE_GROUP } } }, workloads: { k: workloads } }],
+    tenants: [{ name: `${P}${t}`, kubernetes: { [name]: { nodeGroups: { md0: NODE_GROUP } } }, workloads: { [name]: workloads } }],
   });
 }
 
@@ -125,6 +125,51 @@ describe('apply: tenant-cluster bundles (real kube-apiservers; the test reconcil
     } finally {
       await cluster.setReconcilerControls({});
     }
+  });
+
+  test('prune inside a tenant cluster: a volume needs --allow-destroy, and only objects labelled as ours are deleted', async () => {
+    const t = `${P}p`;
+    const name = `${t}c`; // the tenant cluster's API is shared: its objects are named <cluster>-<id>
+    const withWorker = (c: KubernetesCluster) => {
+      c.addPersistentVolumeClaim('cache', { storage: Size.gibibytes(5) });
+      new plus.Deployment(c.workloads, 'worker', { containers: [{ image: 'busybox:1.36', securityContext: { user: 1000, group: 1000 } }] });
+    };
+    const none = () => undefined;
+    // Objects without the ownership label, as if someone else had created them in the tenant cluster.
+    const unlabel = (m: any) => {
+      const { 'app.kubernetes.io/managed-by': _ours, ...rest } = m.metadata.labels ?? {};
+      m.metadata.labels = rest;
+    };
+    const prev = editClusterBundles(clusterPlatform('p', withWorker, name), unlabel);
+    expect((await apply(prev)).code).toBe(0);
+    expect(inTenantCluster('persistentvolumeclaim', `${name}-cache`)).toBeDefined();
+    const cur = editClusterBundles(clusterPlatform('p', none, name), unlabel);
+    const key = `PersistentVolumeClaim/default/${name}-cache@tenant-${t}/${name}`;
+
+    const refused = await apply(cur, '--from', prev);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`NOT ALLOWED ${key}: Deleting PersistentVolumeClaim default/${name}-cache in tenant cluster tenant-${t}/${name} deletes its volume`);
+
+    // Unlabelled objects are not ours: nothing is deleted, and the output says so.
+    const kept = await apply(cur, '--from', prev, '--allow-destroy', key);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(`  Deployment default/${name}-worker: kept (it does not carry app.kubernetes.io/managed-by=cdk8s-cozystack in the cluster, `
+      + 'so this library does not own it; delete it by hand if that is meant)\n');
+    expect(inTenantCluster('persistentvolumeclaim', `${name}-cache`).metadata.deletionTimestamp).toBeUndefined();
+    expect(inTenantCluster('deployment', `${name}-worker`)).toBeDefined();
+
+    // The library labels its workloads: owned objects are pruned (the volume only when allowed).
+    const labelledPrev = clusterPlatform('p', withWorker, name);
+    expect((await apply(labelledPrev)).code).toBe(0);
+    const labelledCur = clusterPlatform('p', none, name);
+    expect((await apply(labelledCur, '--from', labelledPrev)).code).toBe(2);
+    const pruned = await apply(labelledCur, '--from', labelledPrev, '--allow-destroy', key);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain(`  deployment.apps "${name}-worker" deleted\n  persistentvolumeclaim "${name}-cache" deleted\n`);
+    expect(inTenantCluster('deployment', `${name}-worker`)).toBeUndefined();
+    // kube-apiserver's pvc-protection finalizer holds the claim until a controller releases it; none runs here.
+    const pvc = inTenantCluster('persistentvolumeclaim', `${name}-cache`);
+    expect(pvc === undefined || pvc.metadata.deletionTimestamp !== undefined).toBe(true);
   });
 });
 
