@@ -15,6 +15,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import * as fc from 'fast-check';
 import { buildCatalogue } from '../examples/catalogue';
+import { CozystackVersion, EtcdService, KubernetesCluster, Postgres, RootTenant, Tenant } from '../src';
 import { Captured } from './support/bundles';
 import { buildPlatform, platformArb, shuffledOrder } from './support/platform-arbitrary';
 import { run } from '../src/cli/main';
@@ -77,6 +78,33 @@ test('the catalogue example (every kind, references between apps) survives the r
   expect(text).toMatch(/new KubernetesNodes\(shop, 'gpu', \{\n {2}kubernetesCluster: k8s,/);
   expect(text).toContain('attachedDisks: [{ disk: system }, { disk: data }]');
   const again = path.join(WORK, 'catalogue-again');
+  runProgram(program, again);
+  expect(waves(again)).toEqual(waves(original));
+});
+
+test('a v0.41 platform survives the round trip (integer parameters, ephemeralStorage, isolated, an empty quota map)', async () => {
+  fs.mkdirSync(WORK, { recursive: true });
+  const original = path.join(WORK, 'v041');
+  const app = new App({ outdir: original });
+  const root = new RootTenant(app, 'platform', { host: 'example.org', version: CozystackVersion.V0_41 });
+  new EtcdService(root);
+  const t = new Tenant(root, 'foo', { isolated: false, resourceQuotas: {} });
+  new KubernetesCluster(t, 'k1', { nodeGroups: { md0: { minReplicas: 1, maxReplicas: 2, instanceType: 'u1.large', diskSize: '20Gi' } } });
+  new Postgres(t, 'db', { replicas: 2, postgresql: { parameters: { max_connections: '200' } } });
+  const stderr = process.stderr.write;
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    app.synth();
+  } finally {
+    process.stderr.write = stderr;
+  }
+  const program = path.join(WORK, 'v041.ts');
+  programs.push(program);
+  const c = new Captured();
+  expect(await run(['import', '--file', original, '--cozystack-version', 'v0.41', '--library', path.join(REPO, 'src'), '--out', program], c.io)).toBe(0);
+  expect(c.stderr).not.toContain('not imported');
+  expect(fs.readFileSync(program, 'utf8')).toContain('new Tenant(root, \'foo\', { resourceQuotas: {}, isolated: false });');
+  const again = path.join(WORK, 'v041-again');
   runProgram(program, again);
   expect(waves(again)).toEqual(waves(original));
 });

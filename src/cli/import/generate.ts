@@ -384,6 +384,11 @@ export function generateProgram(objects: any[], opts: GenerateOptions): Generate
       if (o.kind === 'Postgres' && (Object.values<any>(chart.users ?? {}).some(u => u?.password) || chart.backup?.s3AccessKey || chart.backup?.s3SecretKey)) {
         props.allowPlaintextSecrets = true;
       }
+      // Postgres takes parameters as strings (v0.41 types some as integers; the construct converts them back).
+      const parameters = o.kind === 'Postgres' ? chart.postgresql?.parameters : undefined;
+      if (isPlainObject(parameters)) {
+        for (const [k, v] of Object.entries(parameters)) if (typeof v === 'number') parameters[k] = String(v);
+      }
       Object.assign(props, chart);
       classes.add(c.construct);
       const start = `new ${c.construct}(${scope}, ${quote(id)}`;
@@ -401,7 +406,7 @@ export function generateProgram(objects: any[], opts: GenerateOptions): Generate
     for (const s of body) lines.push(s);
 
     for (const child of [...t.children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const props = tenantProps(child, version, skipped);
+      const props = tenantProps(child, version, skipped, opts.stripDefaults);
       const hasBody = child.children.length > 0 || child.apps.length > 0 || child.modules.size > 0
         || CLUSTER_SERVICES.some(s => child.spec[s] === true) || child.spec.gateway === true;
       const statement = `new Tenant(${scope}, ${quote(child.name)}${Object.keys(props).length ? `, ${literal(props, '', 20 + scope.length + child.name.length)}` : ''});`;
@@ -452,15 +457,21 @@ function isDefaultTenantValue(k: string, v: unknown, release: string): boolean {
   return deepEqual(v, d);
 }
 
-/** A Tenant's props: what its spec says beyond the module flags (which become module constructs). */
-function tenantProps(t: TenantNode, version: CozystackVersion, skipped: Skipped[]): Record<string, any> {
+/**
+ * A Tenant's props: what its spec says beyond the module flags (which become module constructs).
+ * Stripping defaults, empty values go (the server fills them in); keeping them, every value the
+ * spec states is carried, as the Tenant construct writes each prop given.
+ */
+function tenantProps(t: TenantNode, version: CozystackVersion, skipped: Skipped[], strip: boolean): Record<string, any> {
   const props: Record<string, any> = {};
   const s = t.spec;
-  if (typeof s.host === 'string' && s.host) props.host = s.host;
-  if (isPlainObject(s.resourceQuotas) && Object.keys(s.resourceQuotas).length > 0) props.resourceQuotas = s.resourceQuotas;
-  if (typeof s.schedulingClass === 'string' && s.schedulingClass) props.schedulingClass = s.schedulingClass;
+  const stated = (v: unknown, empty: boolean) => v !== undefined && v !== null && (!strip || !empty);
+  if (typeof s.host === 'string' && stated(s.host, s.host === '')) props.host = s.host;
+  const quotas = s.resourceQuotas;
+  if (isPlainObject(quotas) && stated(quotas, Object.keys(quotas).length === 0)) props.resourceQuotas = quotas;
+  if (typeof s.schedulingClass === 'string' && stated(s.schedulingClass, s.schedulingClass === '')) props.schedulingClass = s.schedulingClass;
   if (s.gateway === false) props.gateway = false;
-  if (version.major === 0 && s.isolated !== undefined && s.isolated !== true) props.isolated = s.isolated;
+  if (version.major === 0 && typeof s.isolated === 'boolean' && stated(s.isolated, s.isolated === true)) props.isolated = s.isolated;
   const known = new Set(['host', 'resourceQuotas', 'schedulingClass', 'gateway', 'isolated', ...CLUSTER_SERVICES]);
   for (const k of Object.keys(s)) {
     if (!known.has(k)) skipped.push({ object: `Tenant/${t.parent?.namespace}/${t.name}`, why: `spec.${k} is not a Tenant prop; it is left out` });
