@@ -151,10 +151,10 @@ export async function runCredentials(opts: CredentialsOptions, io: CliIo): Promi
         (w.slot.missingKeys ??= []).push(key);
         continue;
       }
-      const value = Buffer.from(data[key], 'base64').toString('utf8');
-      w.slot.keys[key] = opts.showValues ? value : null;
+      const bytes = Buffer.from(data[key], 'base64');
+      w.slot.keys[key] = opts.showValues ? bytes.toString('utf8') : null;
       if (opts.outputDir) {
-        const file = writeValue(opts.outputDir, w, key, value);
+        const file = writeValue(opts.outputDir, w, key, bytes);
         (w.slot.files ??= {})[key] = file;
       }
     }
@@ -273,8 +273,8 @@ function prepareDirectory(dir: string): void {
   }
 }
 
-/** Writes one value to `<dir>/<tenant namespace>/<owner>/<secret>/<key>` with mode 0600; returns the path. */
-function writeValue(dir: string, w: Wanted, key: string, value: string): string {
+/** Writes one value, its bytes as the Secret holds them, to `<dir>/<tenant namespace>/<owner>/<secret>/<key>` with mode 0600; returns the path. */
+function writeValue(dir: string, w: Wanted, key: string, value: Buffer): string {
   const owner = w.owner.kind === 'Tenant' ? 'tenant' : `${w.owner.kind}-${w.owner.name}`;
   const folder = path.join(dir, w.namespace, owner, w.secret);
   for (const d of [path.join(dir, w.namespace), path.join(dir, w.namespace, owner), folder]) {
