@@ -160,6 +160,22 @@ new Postgres(team, 'db', { allowPlaintextSecrets: true, users: { app: { password
   expect(objects.find(o => o.kind === 'Tenant' && o.metadata.name === 'team').spec.host).toBe('team.corp.test');
 });
 
+test('refusals name what to do: no root host from a file, an unknown --tenant, an unknown version', async () => {
+  fs.mkdirSync(WORK, { recursive: true });
+  const file = path.join(WORK, 'one.yaml');
+  fs.writeFileSync(file, YAML.stringify(served('Tenant', 'tenant-root', 'foo', {})));
+  const noHost = await cli('import', '--file', file, '--cozystack-version', 'v1.6');
+  expect(noHost.code).toBe(1);
+  expect(noHost.stderr).toContain('pass --root-host <host>');
+  const unknown = await cli('import', '--file', file, '--cozystack-version', 'v1.6', '--root-host', 'example.org', '--tenant', 'tenant-bar');
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toContain('No Tenant among the objects read has the namespace tenant-bar; tenants: tenant-foo.');
+  const version = await cli('import', '--file', file, '--cozystack-version', 'v2.0', '--root-host', 'example.org');
+  expect(version.code).toBe(1);
+  expect(version.stderr).toContain('Unknown Cozystack version "v2.0"');
+  expect(version.stdout).toBe('');
+});
+
 describe('against the real test cluster', () => {
   let cluster: RealCluster;
   const T = `im${Date.now().toString(36).slice(-6)}`;
