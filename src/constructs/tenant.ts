@@ -14,8 +14,6 @@ import { ITenant } from './tenant-contract';
 
 export { ClusterService } from '../domain/services';
 export type { ITenant } from './tenant-contract';
-// Until the CLI reads it from the registry (transitional).
-export { CLUSTER_SERVICES } from '../domain/registry';
 
 /**
  * Properties of a {@link Tenant}.

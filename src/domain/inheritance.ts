@@ -6,8 +6,6 @@
 
 import { ROOT_NAMESPACE, TENANT_NAMESPACE_PREFIX } from './registry';
 
-// Until the CLI reads these from the registry (transitional).
-export { ROOT_NAMESPACE, ROOT_TENANT_NAME } from './registry';
 
 /**
  * A tenant's own namespace: `tenant-<name>` under the root, `<parent namespace>-<name>` below.
