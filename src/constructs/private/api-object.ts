@@ -3,7 +3,7 @@
  * `apps.cozystack.io/v1alpha1` object whose spec is rendered lazily from the
  * construct's state, so that anything declared later in the program still lands.
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 import { COZYSTACK_API_VERSION } from '../../domain/registry';
@@ -51,6 +51,30 @@ export function createCozystackObject(scope: Construct, o: CozystackObjectOption
     spec: Lazy.any({ produce: () => canonical(o.spec()) }),
   });
   // Labels are added after construction (obj.metadata.addLabel), so they are read at validation.
-  scope.node.addValidation({ validate: () => storedKeyProblems(o.kind, obj.metadata.toJson()) });
+  scope.node.addValidation({ validate: () => storedKeyProblems(o.kind, storedMaps(obj)) });
   return obj;
 }
+
+/** Whether a label or annotation map holds only plain strings (which resolving leaves as they are). */
+function plainStrings(map: Record<string, unknown> | undefined): boolean {
+  if (map === undefined) return true;
+  for (const k in map) if (typeof map[k] !== 'string') return false;
+  return true;
+}
+
+/**
+ * The object's labels and annotations as `metadata.toJson()` gives them, for their keys: read
+ * directly when they hold only strings and the App has only cdk8s's own resolvers (which leave a
+ * string as it is), since resolving the whole metadata of every object costs a second per
+ * 30,000 objects; through `toJson()` otherwise.
+ */
+function storedMaps(obj: ApiObject): { labels?: Record<string, string>; annotations?: Record<string, string> } {
+  const m = obj.metadata as unknown as { labels?: Record<string, unknown>; annotations?: Record<string, unknown> };
+  if (App.of(obj).resolvers.length === BUILT_IN_RESOLVERS && plainStrings(m.labels) && plainStrings(m.annotations)) {
+    return m as { labels?: Record<string, string>; annotations?: Record<string, string> };
+  }
+  return obj.metadata.toJson();
+}
+
+/** cdk8s's own resolvers, which every App has after those it is given (cdk8s app.js). */
+const BUILT_IN_RESOLVERS = new App().resolvers.length;
