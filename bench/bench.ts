@@ -258,4 +258,9 @@ function main(): void {
   console.log(`\nwrote ${path.relative(process.cwd(), opts.out)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
-if (require.main === module) main();
+if (require.main === module) {
+  main();
+  // Then the apply benchmark against the real test cluster (bench/apply-bench.ts); BENCH_APPLY=0 skips it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (process.env.BENCH_APPLY !== '0') void (require('./apply-bench') as typeof import('./apply-bench')).main([]);
+}

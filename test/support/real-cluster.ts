@@ -33,8 +33,13 @@ import { CONTROL_CONFIGMAP, CONTROL_NAMESPACE, ReconcilerConfig, ReconcilerContr
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const GO_MODULE_DIR = path.join(REPO_ROOT, 'test', 'cluster');
 export const BIN_DIR = path.join(REPO_ROOT, '.cache', 'cluster-bin');
-/** The cluster's state, logs and pids; one folder per AppsApi, so that both can run side by side. */
-export const STATE_DIR = path.join(REPO_ROOT, '.cache', wantedAppsApi() === 'cozystack-api' ? 'test-cluster-cozystack-api' : 'test-cluster');
+/**
+ * The cluster's state, logs and pids; one folder per AppsApi, so that both can run side by side.
+ * `CDK8S_COZYSTACK_CLUSTER_DIR` names another folder: a cluster of its own (the apply benchmark
+ * uses one, so that it can restart it without stopping the tests' shared cluster).
+ */
+export const STATE_DIR = process.env.CDK8S_COZYSTACK_CLUSTER_DIR ? path.resolve(process.env.CDK8S_COZYSTACK_CLUSTER_DIR)
+  : path.join(REPO_ROOT, '.cache', wantedAppsApi() === 'cozystack-api' ? 'test-cluster-cozystack-api' : 'test-cluster');
 const LOCK_DIR = `${STATE_DIR}.lock`;
 
 /** The platform's publishing host: the root tenant's host. */
