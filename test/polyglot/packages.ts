@@ -29,8 +29,8 @@ const LOCK = path.join(CACHE, 'lock');
 
 /** What the packages are built from (the copy holds these and a link to node_modules/). */
 const SOURCES = ['src', 'charts', 'package.json', 'tsconfig.json', '.npmignore', 'LICENSE', 'README.md'];
-/** What decides their content: README.md only becomes package descriptions. */
-const INPUTS = ['src', 'charts', 'package.json', 'tsconfig.json'];
+/** What decides their content (README.md only becomes package descriptions), and how they are built. */
+const INPUTS = ['src', 'charts', 'package.json', 'tsconfig.json', 'test/polyglot/packages.ts'];
 
 export interface Packages {
   readonly wheel: string;
@@ -163,7 +163,7 @@ export function ensurePackages(): Packages {
     for (const s of SOURCES) {
       if (fs.existsSync(path.join(ROOT, s))) fs.cpSync(path.join(ROOT, s), path.join(build, s), { recursive: true });
     }
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(build, 'node_modules'), 'dir');
+    linkNodeModules(build);
     const bin = (tool: string) => path.join(ROOT, 'node_modules', '.bin', tool);
     run(bin('jsii'), ['--silence-warnings=reserved-word'], { cwd: build, what: 'Compiling the jsii assembly' });
     run(bin('jsii-pacmak'), ['--target', 'python', '--target', 'java', '--target', 'go', `--maven-local-repository=${MAVEN_REPO}`], {
@@ -182,6 +182,41 @@ export function ensurePackages(): Packages {
     return result;
   });
   return built;
+}
+
+/**
+ * Gives the copy the work tree's node_modules/: links, except the bundled dependencies and what
+ * they need, which are copied. `npm pack` (jsii-pacmak's first step, whose tarball every
+ * language's package embeds) bundles only the direct ones from a linked node_modules/, and the
+ * library then fails to load `fast-deep-equal` (ajv's) in Python, Java and Go.
+ */
+function linkNodeModules(build: string): void {
+  const modules = path.join(ROOT, 'node_modules');
+  const bundled = new Set<string>();
+  const visit = (name: string) => {
+    if (bundled.has(name)) return;
+    bundled.add(name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(modules, name, 'package.json'), 'utf8'));
+    Object.keys(manifest.dependencies ?? {}).forEach(visit);
+  };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  (pkg.bundledDependencies ?? pkg.bundleDependencies ?? []).forEach(visit);
+
+  const place = (rel: string) => {
+    const from = path.join(modules, rel);
+    const to = path.join(build, 'node_modules', rel);
+    if (bundled.has(rel)) {
+      fs.cpSync(from, to, { recursive: true });
+    } else if (rel.startsWith('@') && !rel.includes('/') && [...bundled].some(b => b.startsWith(`${rel}/`))) {
+      fs.mkdirSync(to);
+      for (const e of fs.readdirSync(from)) place(`${rel}/${e}`);
+    } else {
+      fs.symlinkSync(from, to);
+    }
+  };
+  fs.mkdirSync(path.join(build, 'node_modules'));
+  // npm's hidden lockfile describes the work tree's layout, not this one.
+  for (const e of fs.readdirSync(modules)) if (e !== '.package-lock.json') place(e);
 }
 
 /** The Maven settings of the Java test: the shared repository and the peers' bindings. */
