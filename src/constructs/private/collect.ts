@@ -40,6 +40,26 @@ export function platformObjects(root: Chart): ApiObject[] {
   return out;
 }
 
+/**
+ * Construct paths, each computed once from its parent's (`node.path` walks every ancestor
+ * and joins their ids on each call; a collect reads some 100,000 paths). Same strings.
+ */
+class Paths {
+  private readonly cache = new Map<IConstruct, string>();
+
+  public of(c: IConstruct): string {
+    let p = this.cache.get(c);
+    if (p === undefined) {
+      const scope = c.node.scope;
+      const parent = scope ? this.of(scope) : '';
+      const id = c.node.id;
+      p = !id ? parent : parent ? `${parent}/${id}` : id;
+      this.cache.set(c, p);
+    }
+    return p;
+  }
+}
+
 /** The tenants below (and including) a core, parents before children, siblings by name. */
 export function tenantsInOrder(root: TenantCore): TenantCore[] {
   const out: TenantCore[] = [];
@@ -57,7 +77,7 @@ function providers(core: TenantCore, services: readonly string[]): Record<string
   return out;
 }
 
-function objectOf(o: ApiObject, rootNamespace: string): ModelObject {
+function objectOf(o: ApiObject, rootNamespace: string, paths: Paths): ModelObject {
   const core = enclosingCore(o)!;
   const manifest = o.toJson();
   let wave: number;
@@ -71,7 +91,7 @@ function objectOf(o: ApiObject, rootNamespace: string): ModelObject {
       manifest.metadata = { ...manifest.metadata, namespace: core.tenant.namespace };
     }
   }
-  return { wave, manifest, path: o.node.scope!.node.path };
+  return { wave, manifest, path: paths.of(o.node.scope!) };
 }
 
 /** Legacy `resourcesPreset` values anywhere in a spec (accepted by v1 with a deprecation warning). */
@@ -90,33 +110,37 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObject[], schedulingWarnings: string[]): string[] {
+function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObject[], schedulingWarnings: string[], paths: Paths): string[] {
   const out: string[] = [];
   const platform = root.platform;
   if (platform.version.isAtLeast(CozystackVersion.V1_5)) {
     for (const t of tenants) {
       const override = t.declared.hostOverride;
-      if (override) out.push(`[${t.tenant.node.path}] ${MESSAGES.hostOverrideWarning(override)}`);
+      if (override) out.push(`[${paths.of(t.tenant)}] ${MESSAGES.hostOverrideWarning(override)}`);
     }
   }
   const quotaWarnings = platform.quotaAnalysis().warningsByPath;
   for (const t of tenants) {
-    for (const w of quotaWarnings.get(t.tenant.node.path) ?? []) out.push(`[${t.tenant.node.path}] ${w}`);
+    const warnings = quotaWarnings.get(paths.of(t.tenant));
+    if (warnings) for (const w of warnings) out.push(`[${paths.of(t.tenant)}] ${w}`);
   }
   if (platform.version.isAtLeast(CozystackVersion.V1_2)) out.push(...schedulingWarnings);
   // Sorted by construct path: declaration order must not change the bundle's bytes.
   const fromSources = platform.warningSources
-    .map(({ construct, source }) => ({ path: construct.node.path, warnings: source() }))
+    .map(({ construct, source }) => ({ path: paths.of(construct), warnings: source() }))
     .filter(w => w.warnings.length > 0)
     .sort((a, b) => cmp(a.path, b.path));
   for (const { path: p, warnings } of fromSources) out.push(...warnings.map(w => `[${p}] ${w}`));
   if (platform.version.major >= 1) {
-    // By construct path too: the objects come in declaration order.
-    for (const o of [...objects].sort((a, b) => cmp(a.path, b.path))) {
+    // By construct path too: the objects come in declaration order. Only objects with a finding
+    // are sorted (the sort is stable, so the order is that of sorting them all).
+    const withFindings: Array<{ path: string; found: string[] }> = [];
+    for (const o of objects) {
       const found: string[] = [];
       legacyPresets(o.manifest.spec, 'spec', found);
-      out.push(...found.map(w => `[${o.path}] ${w}`));
+      if (found.length > 0) withFindings.push({ path: o.path, found });
     }
+    for (const { path: p, found } of withFindings.sort((a, b) => cmp(a.path, b.path))) out.push(...found.map(w => `[${p}] ${w}`));
   }
   return out;
 }
@@ -145,7 +169,7 @@ function quotaOf(core: TenantCore): ModelTenant['quota'] {
 }
 
 /** Each tenant's SchedulingClass, and the warnings for classes the chart ignores (v1.2+). */
-function schedulingClasses(tenants: TenantCore[]): { byTenant: Map<TenantCore, string | null>; warnings: string[] } {
+function schedulingClasses(tenants: TenantCore[], paths: Paths): { byTenant: Map<TenantCore, string | null>; warnings: string[] } {
   const byTenant = new Map<TenantCore, string | null>();
   const warnings: string[] = [];
   const own = (t: TenantCore) => (t.parent ? t.declared.schedulingClass || undefined : undefined);
@@ -154,19 +178,19 @@ function schedulingClasses(tenants: TenantCore[]): { byTenant: Map<TenantCore, s
     byTenant.set(t, effective?.value ?? null);
     const mine = own(t);
     if (mine && effective && effective.from !== t && effective.value !== mine) {
-      warnings.push(`[${t.tenant.node.path}] ${MESSAGES.schedulingClassIgnored(t.tenant.namespace, mine, effective.value, effective.from.tenant.namespace)}`);
+      warnings.push(`[${paths.of(t.tenant)}] ${MESSAGES.schedulingClassIgnored(t.tenant.namespace, mine, effective.value, effective.from.tenant.namespace)}`);
     }
   }
   return { byTenant, warnings };
 }
 
-function appOf(core: TenantCore, a: CollectableApp): ModelApp {
+function appOf(core: TenantCore, a: CollectableApp, paths: Paths): ModelApp {
   const def = core.platform.registry.get(a.kind);
   const derived = deriveNames(def, a.name, a.namespace, a.host, a._credentialUsers());
   return {
     kind: a.kind,
     name: a.name,
-    path: a.node.path,
+    path: paths.of(a),
     namespace: a.namespace,
     host: a.host || undefined, // kinds without a public host (Kafka, VMDisk, ...) record none
     services: providers(core, def.uses),
@@ -189,12 +213,13 @@ function appOf(core: TenantCore, a: CollectableApp): ModelApp {
 export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDeliveryOptions | undefined): PlatformModel {
   const tenants = tenantsInOrder(root);
   const rootNamespace = root.tenant.namespace;
-  const objects = platformObjects(chart).map(o => objectOf(o, rootNamespace));
+  const paths = new Paths();
+  const objects = platformObjects(chart).map(o => objectOf(o, rootNamespace, paths));
 
-  const scheduling = schedulingClasses(tenants);
+  const scheduling = schedulingClasses(tenants, paths);
   const modelTenants: ModelTenant[] = tenants.map(t => ({
     name: t.tenant.name,
-    path: t.tenant.node.path,
+    path: paths.of(t.tenant),
     namespace: t.tenant.namespace,
     parentNamespace: t.parent ? t.parent.tenant.namespace : null,
     depth: t.tenant.depth,
@@ -210,7 +235,7 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
   for (const t of tenants) {
     for (const record of t.apps) {
       const a = record as CollectableApp;
-      apps.push(appOf(t, a));
+      apps.push(appOf(t, a, paths));
       const own = a._clusterBundle?.();
       if (own && own.manifests.length > 0) {
         clusters.push({
@@ -218,7 +243,7 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
           kind: a.kind,
           namespace: a.namespace,
           name: a.name,
-          path: a.node.path,
+          path: paths.of(a),
           dir: own.dir,
           kubeconfigSecret: own.kubeconfigSecret,
           manifests: own.manifests,
@@ -236,6 +261,6 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
     tenants: modelTenants,
     apps,
     clusters,
-    warnings: warningsOf(root, tenants, objects, scheduling.warnings),
+    warnings: warningsOf(root, tenants, objects, scheduling.warnings, paths),
   };
 }
