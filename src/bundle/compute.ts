@@ -118,19 +118,21 @@ function refOf(o: ModelObject): BundleObjectRef {
  * @param extension the extension of the wave files (the App's `outputFileExtension`)
  */
 export function computeBundle(model: PlatformModel, extension = '.k8s.yaml'): PlatformBundle {
+  const root = model.root;
+  const isRootObject = (r: BundleObjectRef) => r.kind === 'Tenant' && r.namespace === root.namespace && r.name === root.name;
   const entries = model.objects.map(o => {
     let manifest = o.manifest;
     if (model.flux && String(manifest.apiVersion) === COZYSTACK_API_VERSION) {
       // Flux must never delete a tenant, an app or a module (and their data) on its own.
       manifest = { ...manifest, metadata: { ...manifest.metadata, annotations: { ...manifest.metadata?.annotations, ...FLUX_PRUNE_DISABLED } } };
     }
-    return { wave: o.wave, manifest, ref: refOf(o) };
+    const ref = refOf(o);
+    // The sort keys that are not the ref's own strings, computed once per object rather than per comparison.
+    return { wave: o.wave, manifest, ref, isRoot: Number(isRootObject(ref)), rank: kindRank(ref.kind) };
   });
-  const root = model.root;
-  const isRootObject = (r: BundleObjectRef) => r.kind === 'Tenant' && r.namespace === root.namespace && r.name === root.name;
   entries.sort((a, b) => a.wave - b.wave
-    || Number(isRootObject(b.ref)) - Number(isRootObject(a.ref))
-    || kindRank(a.ref.kind) - kindRank(b.ref.kind)
+    || b.isRoot - a.isRoot
+    || a.rank - b.rank
     || cmp(a.ref.kind, b.ref.kind)
     || cmp(a.ref.namespace, b.ref.namespace)
     || cmp(a.ref.name, b.ref.name)
