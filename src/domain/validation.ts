@@ -22,7 +22,13 @@ export function checkSpec(
   // The chart rules may read a little of the context (a namespace, a name), so they are cached by
   // that part too. A schema problem on a path a rule reported is not repeated.
   const ruleCtx = { ...ctx, release };
-  const ruleKey = [chart, ruleContextKey(chart, ruleCtx), json].join('\u0000');
+  const contextKey = ruleContextKey(chart, ruleCtx);
+  // Everything below depends only on these: a spec seen before with the same context and skip
+  // list costs one lookup.
+  const resultKey = [version.name, release, chart, contextKey, skip.join('\u0001'), json].join('\u0000');
+  const known = checkSpecResults.get(resultKey);
+  if (known) return [...known];
+  const ruleKey = [chart, contextKey, json].join('\u0000');
   let found = chartRuleCache.get(ruleKey);
   if (!found) {
     found = chartProblems(chart, helmMerge(chartData(release, chart).values, JSON.parse(json)), ruleCtx);
@@ -40,9 +46,14 @@ export function checkSpec(
     if (checkSpecCache.size >= CHECK_SPEC_CACHE_MAX) checkSpecCache.clear();
     checkSpecCache.set(cacheKey, errors);
   }
-  return [...reservedKeys.map(k => MESSAGES.reservedSpecKey(k)), ...rules.map(p => p.message), ...errors];
+  const result = [...reservedKeys.map(k => MESSAGES.reservedSpecKey(k)), ...rules.map(p => p.message), ...errors];
+  if (checkSpecResults.size >= CHECK_SPEC_CACHE_MAX) checkSpecResults.clear();
+  checkSpecResults.set(resultKey, result);
+  return [...result];
 }
 
+/** checkSpec's whole result by version, chart, the context the chart's rules read, skip list and spec JSON. */
+const checkSpecResults = new Map<string, readonly string[]>();
 /** checkSpec's schema results by version, chart, skip list, reserved keys and spec JSON. */
 const checkSpecCache = new Map<string, string[]>();
 /** The chart rules' problems by chart, the context they read and spec JSON. */
