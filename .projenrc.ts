@@ -50,6 +50,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       collectCoverage: false,
       // Two cores: jest's default (cores - 1) leaves one worker for 30 files.
       maxWorkers: 2,
+      // .cache/ holds the language tests' builds (a copy of package.json, whose name collides), a venv
+      // and a Maven repository: jest has nothing to find there, and crawling it slows every start.
+      modulePathIgnorePatterns: ['<rootDir>/.cache/'],
     },
   },
   gitignore: ['/.cache/', '/dist/', '/.bench-tmp/'],
