@@ -95,6 +95,8 @@ for (const lang of ['java', 'go']) {
   task.reset(`ts-node -P scripts/tsconfig.json scripts/peer-bindings.ts ${lang}`);
   task.exec(`jsii-pacmak -v --target ${lang}${lang === 'java' ? ' --maven-local-repository=.cache/m2' : ''}`);
 }
+// What the language tests' projects leave when run by hand in place (the tests run them in copies under .cache/).
+project.gitignore.exclude('__pycache__/', '/test/polyglot/java/target/', '/test/polyglot/go/go.sum');
 
 project.addTask('example', {
   description: 'Synthesize the example platform into dist/ and print its tenant tree',
