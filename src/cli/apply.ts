@@ -95,8 +95,9 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
   const pending = new Map<string, string>(); // namespace -> why it does not exist yet
   for (const w of bundle.waves) {
     io.out(`\nWave ${w.wave} (${w.file}): ${w.objects.length} object${w.objects.length === 1 ? '' : 's'}\n`);
-    const changed = await compareWave(k, w.objects.map(x => ({ ref: liveRef(x.ref), manifest: x.manifest })), o, io);
-    if (!changed) return EXIT_ERROR;
+    const compared = await compareWave(k, w.objects.map(x => ({ ref: liveRef(x.ref), manifest: x.manifest })), o, io);
+    if (!compared) return EXIT_ERROR;
+    const changed = compared.changed;
     if (changed.length > 0 && !o.dryRun) {
       // Only what differs from the cluster is written: an unchanged wave costs its reads.
       const input = changed.map(x => JSON.stringify(x.manifest)).join('\n');
@@ -118,7 +119,8 @@ export async function runApply(o: ApplyOptions, io: CliIo): Promise<number> {
           pending.set(t.tenantNamespace, why);
           continue;
         }
-        const state = await objectState(k, typeOf(t), t.namespace, t.name);
+        // The wave's live objects were just read: no request per Tenant.
+        const state = readinessOf(compared.live.get(liveKey(liveRef(t))));
         if (!state.found || !state.ready) pending.set(t.tenantNamespace, `Tenant ${t.namespace}/${t.name} is ${state.found ? 'not Ready' : 'not created'} on the cluster, so namespace ${t.tenantNamespace} does not exist yet`);
       }
       continue;
@@ -146,11 +148,11 @@ function liveRef(r: { apiVersion: string; kind: string; namespace: string; name:
 /**
  * Reads the live objects of a wave (or a tenant cluster's bundle) and prints, for each
  * object, whether it is unchanged; in a dry run also what would be created or updated,
- * field by field. Returns the objects that differ from the cluster, in bundle order
- * (undefined when the cluster could not be read).
+ * field by field. Returns the objects that differ from the cluster, in bundle order, and
+ * the live objects by {@link liveKey} (undefined when the cluster could not be read).
  */
 async function compareWave<T extends { ref: LiveRef; manifest: any }>(k: Kubectl, objects: T[], o: ApplyOptions,
-  io: CliIo): Promise<T[] | undefined> {
+  io: CliIo): Promise<{ changed: T[]; live: Map<string, any> } | undefined> {
   let live: Map<string, any>;
   try {
     live = await readLive(k, objects.map(x => x.ref));
@@ -172,7 +174,7 @@ async function compareWave<T extends { ref: LiveRef; manifest: any }>(k: Kubectl
     io.out(`  ${shown} ${c.action === 'create' ? 'would be created' : 'would be updated:'}\n`);
     if (c.action === 'update') io.out(fieldLines(c.fields, '    ').map(l => `${l}\n`).join(''));
   }
-  return changed;
+  return { changed, live };
 }
 
 /**
@@ -320,8 +322,9 @@ async function applyClusters(k: Kubectl, bundle: LoadedBundle, previous: LoadedB
     const code = await withTemporaryKubeconfig(kubeconfig, async file => {
       const tk = new Kubectl({ kubectl: o.kubectl, kubeconfig: file });
       if (v.current && v.current.objects.length > 0) {
-        const changed = await compareWave(tk, v.current.objects.map(x => ({ ref: liveRef(x), manifest: x.manifest })), o, io);
-        if (!changed) return EXIT_ERROR;
+        const compared = await compareWave(tk, v.current.objects.map(x => ({ ref: liveRef(x), manifest: x.manifest })), o, io);
+        if (!compared) return EXIT_ERROR;
+        const changed = compared.changed;
         if (changed.length > 0 && !o.dryRun) {
           const input = changed.map(x => JSON.stringify(x.manifest)).join('\n');
           const r = await tk.run(applyArgs(o, false), input, line => line && io.out(`  ${line}\n`));
