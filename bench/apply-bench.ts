@@ -2,7 +2,7 @@
  * The apply benchmark (issue 14): `cdk8s-cozystack apply` of the benchmark's platform
  * (bench/generator.ts, 1,000 tenants by default) against the real test cluster (real etcd
  * and kube-apiserver, the stand-in apps.cozystack.io and the test reconciler, in a cluster
- * of its own under .bench-tmp/), and plain `kubectl apply` of the same wave files with the
+ * of its own under .cache/apply-bench-cluster/), and plain `kubectl apply` of the same wave files with the
  * same waits (`kubectl wait --for=condition=Ready` on each wave's Tenants) on a fresh
  * cluster. For each: a fresh apply, a no-op apply (the same bundle again) and a one-tenant
  * change (one Postgres's replicas); requests and writes counted in the API server's audit
@@ -26,7 +26,8 @@ import { buildPlatform } from './generator';
 const ROOT = path.resolve(__dirname, '..');
 const WORK = path.join(ROOT, '.bench-tmp', 'apply');
 // A cluster of the benchmark's own: set before real-cluster.ts is loaded (it reads the folder once).
-process.env.CDK8S_COZYSTACK_CLUSTER_DIR = path.join(WORK, 'cluster');
+// Under .cache/, which jest ignores (etcd's *.snap files would pass for obsolete snapshots).
+process.env.CDK8S_COZYSTACK_CLUSTER_DIR = path.join(ROOT, '.cache', 'apply-bench-cluster');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rc = require('../test/support/real-cluster') as typeof import('../test/support/real-cluster');
