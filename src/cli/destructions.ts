@@ -7,6 +7,7 @@
 import type { ClusterChange, Destruction, PlanChange } from './plan';
 import { BundleIndex, tenantKey } from './plan-index';
 import { LoadedClusterObject } from '../bundle/read';
+import { destructiveUpdates } from '../domain/destructive-updates';
 import { chartReleaseOf, immutableFields, valuesAt } from '../domain/immutable';
 import { tryParseQuantity } from '../domain/quantity';
 
@@ -186,6 +187,31 @@ export const immutableFieldChanges: DestructionRule = ctx => {
 };
 
 /**
+ * An update the chart or the operator under it turns into a data loss (a Postgres database or
+ * user left out: the init job drops it) or that can never apply (a Kubernetes downgrade, an etcd
+ * volume shrink): the rules live in the domain layer, per chart.
+ */
+export const destructiveSpecUpdates: DestructionRule = ctx => {
+  const out: Finding[] = [];
+  const release = chartReleaseOf(ctx.current.bundle.index.cozystackVersion);
+  for (const c of updates(ctx)) {
+    const a = ctx.current.app(c.key) ?? ctx.previous.app(c.key);
+    const chart = a?.chart ?? c.kind.toLowerCase();
+    const before = ctx.previous.bundle.objects.get(c.key)!.manifest.spec ?? {};
+    const after = ctx.current.bundle.objects.get(c.key)!.manifest.spec ?? {};
+    for (const f of destructiveUpdates(release, chart, before, after)) {
+      out.push({
+        type: f.effect === 'drops-data' ? 'data-drop' : 'never-applies',
+        key: c.key,
+        summary: `${c.kind} ${c.name} in ${c.namespace}: ${f.reason}`,
+        destroys: f.destroys,
+      });
+    }
+  }
+  return out;
+};
+
+/**
  * A tenant's host changes: every endpoint and certificate under it moves. A tenant that
  * sets no host of its own in either bundle inherits the change from its parent, and is
  * covered by the parent's.
@@ -216,7 +242,7 @@ export const hostChanges: DestructionRule = ctx => {
 
 /** Every rule of the management cluster, in the order the plan lists their findings. */
 export const MANAGEMENT_RULES: readonly DestructionRule[] = [
-  tenantDeletions, appDeletions, moduleTuningDeletions, modulesDisabled, immutableFieldChanges, hostChanges,
+  tenantDeletions, appDeletions, moduleTuningDeletions, modulesDisabled, immutableFieldChanges, destructiveSpecUpdates, hostChanges,
 ];
 
 /** PersistentVolumeClaim fields the API server refuses to change once the claim exists. */

@@ -44,7 +44,7 @@ export interface PlanChange {
 
 export type DestructionKind =
   | 'tenant-deletion' | 'app-deletion' | 'module-disabled' | 'module-tuning-deletion'
-  | 'immutable-field' | 'host-change' | 'volume-deletion';
+  | 'immutable-field' | 'host-change' | 'volume-deletion' | 'data-drop' | 'never-applies';
 
 /** One object of a tenant cluster's bundle that the plan creates, updates or deletes. */
 export interface ClusterChange {
