@@ -2,7 +2,7 @@
  * The apply benchmark (issue 14): `cdk8s-cozystack apply` of the benchmark's platform
  * (bench/generator.ts, 1,000 tenants by default) against the real test cluster (real etcd
  * and kube-apiserver, the stand-in apps.cozystack.io and the test reconciler, in a cluster
- * of its own under .cache/apply-bench-cluster/), and plain `kubectl apply` of the same wave files with the
+ * of its own under .cache/apply-bench/cluster/), and plain `kubectl apply` of the same wave files with the
  * same waits (`kubectl wait --for=condition=Ready` on each wave's Tenants) on a fresh
  * cluster. For each: a fresh apply, a no-op apply (the same bundle again) and a one-tenant
  * change (one Postgres's replicas); requests and writes counted in the API server's audit
@@ -24,10 +24,11 @@ import * as YAML from 'yaml';
 import { buildPlatform } from './generator';
 
 const ROOT = path.resolve(__dirname, '..');
-const WORK = path.join(ROOT, '.bench-tmp', 'apply');
+/** Bundles, kubectl's cache and the cluster, under .cache/ (jest ignores it; .bench-tmp/ may be cleared by the synthesis benchmark). */
+const WORK = path.join(ROOT, '.cache', 'apply-bench');
 // A cluster of the benchmark's own: set before real-cluster.ts is loaded (it reads the folder once).
 // Under .cache/, which jest ignores (etcd's *.snap files would pass for obsolete snapshots).
-process.env.CDK8S_COZYSTACK_CLUSTER_DIR = path.join(ROOT, '.cache', 'apply-bench-cluster');
+process.env.CDK8S_COZYSTACK_CLUSTER_DIR = path.join(WORK, 'cluster');
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rc = require('../test/support/real-cluster') as typeof import('../test/support/real-cluster');
@@ -42,9 +43,9 @@ interface Measure {
 
 interface Result {
   readonly tool: 'cdk8s-cozystack apply' | 'kubectl apply + kubectl wait';
-  readonly fresh: Measure;
-  readonly noop: Measure;
-  readonly oneTenant: Measure;
+  fresh?: Measure;
+  noop?: Measure;
+  oneTenant?: Measure;
 }
 
 function parseArgs(argv: string[]): { tenants: number; out: string } {
@@ -150,38 +151,46 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const index = JSON.parse(fs.readFileSync(path.join(bundle, 'index.json'), 'utf8'));
   const objects = index.waves.reduce((n: number, w: any) => n + w.objects.length, 0);
 
+  const info = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version, date: new Date().toISOString() };
   const results: Result[] = [];
+  /** Written after every measurement, so that a run cut short keeps what it measured. */
+  const save = () => fs.writeFileSync(opts.out, `${JSON.stringify({ machine: info, tenants: opts.tenants, objects, waves: index.waves.length, change: key, results }, null, 2)}\n`);
+  const step = async (r: Result, what: 'fresh' | 'noop' | 'oneTenant', fn: () => Promise<Measure> | Measure) => {
+    r[what] = await fn();
+    process.stderr.write(`[apply-bench]   ${r.tool}, ${what}: ${JSON.stringify(r[what])}\n`);
+    save();
+  };
   let cluster = await freshCluster();
   try {
     process.stderr.write('[apply-bench] cdk8s-cozystack apply: fresh, no-op, one tenant\n');
-    const fresh = await ours(cluster, bundle);
-    const noop = await ours(cluster, bundle);
-    const oneTenant = await ours(cluster, changed);
-    results.push({ tool: 'cdk8s-cozystack apply', fresh, noop, oneTenant });
+    const o: Result = { tool: 'cdk8s-cozystack apply' };
+    results.push(o);
+    await step(o, 'fresh', () => ours(cluster, bundle));
+    await step(o, 'noop', () => ours(cluster, bundle));
+    await step(o, 'oneTenant', () => ours(cluster, changed));
     await cluster.stop();
 
     cluster = await freshCluster();
     process.stderr.write('[apply-bench] kubectl apply + kubectl wait: fresh, no-op, one tenant\n');
-    const kFresh = plain(cluster, bundle);
-    const kNoop = plain(cluster, bundle);
-    const kOne = plain(cluster, changed);
-    results.push({ tool: 'kubectl apply + kubectl wait', fresh: kFresh, noop: kNoop, oneTenant: kOne });
+    const k: Result = { tool: 'kubectl apply + kubectl wait' };
+    results.push(k);
+    await step(k, 'fresh', () => plain(cluster, bundle));
+    await step(k, 'noop', () => plain(cluster, bundle));
+    await step(k, 'oneTenant', () => plain(cluster, changed));
   } finally {
     await cluster.stop();
     await rc.stopRealCluster();
   }
 
-  const info = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', node: process.version, date: new Date().toISOString() };
   console.log(`\ncdk8s-cozystack apply benchmark: ${opts.tenants.toLocaleString('en-US')} tenants, ${objects.toLocaleString('en-US')} objects in `
     + `${index.waves.length} waves; one-tenant change: ${key}; ${info.cpus} x ${info.model}, Node ${info.node}, ${info.date}\n`);
   console.log('| run | seconds | requests | writes |');
   console.log('|---|---:|---:|---:|');
   for (const r of results) {
-    console.log(row(`${r.tool}: fresh`, r.fresh));
-    console.log(row(`${r.tool}: no-op`, r.noop));
-    console.log(row(`${r.tool}: one tenant`, r.oneTenant));
+    console.log(row(`${r.tool}: fresh`, r.fresh!));
+    console.log(row(`${r.tool}: no-op`, r.noop!));
+    console.log(row(`${r.tool}: one tenant`, r.oneTenant!));
   }
-  fs.writeFileSync(opts.out, `${JSON.stringify({ machine: info, tenants: opts.tenants, objects, waves: index.waves.length, change: key, results }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), opts.out)}`);
 }
 
