@@ -321,7 +321,7 @@ describe('plan', () => {
 
     const c = new Captured();
     expect(await run(['plan'], c.io)).toBe(1);
-    expect(c.stderr).toContain("required option '--from <dir>' not specified");
+    expect(c.stderr).toContain('plan needs --from <previously applied bundle>, or --live to compare with the cluster.');
 
     const f = await plan(base(), base(), '--format', 'html');
     expect(f.code).toBe(1);

@@ -11,8 +11,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Kubectl } from './kubectl';
+import { COZYSTACK_API_VERSION } from '../domain/registry';
 
-export const APPS_GROUP_VERSION = 'apps.cozystack.io/v1alpha1';
+/** Cozystack's API, as the registry names it. */
+export const APPS_GROUP_VERSION = COZYSTACK_API_VERSION;
 
 export interface PreflightOptions {
   readonly kubeconfig?: string;
