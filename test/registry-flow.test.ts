@@ -5,12 +5,12 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CozystackAppBase, RootTenant, Tenant } from '../src';
+import { tempApp } from './support/synth';
 import { readBundle } from '../src/bundle/read';
-import { KindDefinition, REGISTRY } from '../src/domain/registry';
 import { computePlan } from '../src/cli/plan';
 import { renderText } from '../src/cli/render';
+import { KindDefinition, REGISTRY } from '../src/domain/registry';
 import { explainTopology } from '../src/report/explain';
-import { tempApp } from './support/synth';
 
 /** A kind Cozystack does not have: a Redis-compatible store with a Secret and a Service of its own. */
 const VALKEY: KindDefinition = {
@@ -48,7 +48,11 @@ test('topology.json records the new kind with the names the registry copy derive
   const bundle = readBundle(platform(tempApp(), true));
   const app = bundle.topology.apps.find(a => a.kind === 'Valkey')!;
   expect(app).toMatchObject({
-    name: 'cache', namespace: 'tenant-shop', plural: 'valkeys', release: 'valkey-cache', holdsData: true,
+    name: 'cache',
+    namespace: 'tenant-shop',
+    plural: 'valkeys',
+    release: 'valkey-cache',
+    holdsData: true,
     credentials: [{ secret: 'valkey-cache-password', keys: ['password'] }],
     endpoints: [{ name: 'valkey-cache-primary', kind: 'service' }],
   });
