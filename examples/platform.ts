@@ -61,7 +61,7 @@ if (require.main === module) {
     const s = t.services;
     console.log(`${'  '.repeat(t.depth)}${t.name}  ${t.namespace}  ${t.host}  etcd=${s.etcd} ingress=${s.ingress} monitoring=${s.monitoring} seaweedfs=${s.seaweedfs}`);
     for (const a of topology.apps.filter((x: any) => x.namespace === t.namespace)) {
-      console.log(`${'  '.repeat(t.depth + 1)}- ${a.kind} ${a.name}  ${a.host}  etcd=${a.services.etcd} ingress=${a.services.ingress} monitoring=${a.services.monitoring}`);
+      console.log(`${'  '.repeat(t.depth + 1)}- ${a.kind} ${a.name}  ${a.host}  ${Object.entries(a.services).map(([k, v]) => `${k}=${v}`).join(' ')}`);
       const own = clusterBundles.find(c => c.namespace === a.namespace && c.name === a.name && a.kind === 'Kubernetes');
       if (own) console.log(`${'  '.repeat(t.depth + 2)}workloads: ${own.dir}/ (${own.objects.map((o: any) => `${o.kind} ${o.name}`).join(', ')})`);
     }
