@@ -9,9 +9,6 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 import { COZYSTACK_API_VERSION } from '../../domain/registry';
 import { storedKeyProblems } from '../../domain/rules/api';
 
-// Until the CLI reads these from the domain layer (transitional).
-export { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
-
 /** Recursively drops `undefined` and sorts object keys, so that output is byte-stable. @internal */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
