@@ -5,11 +5,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Size, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Size, Testing, YamlOutputType } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { EtcdService, KubernetesCluster, RootTenant, Tenant } from '../src';
 import { tempApp } from './support/synth';
+import { chartsWithoutDependencies } from '../src/constructs/private/synthesis';
 
 /** Every file under a folder, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -127,4 +128,37 @@ test('an ApiObject placed in a tenant without a namespace lands in the tenant\'s
     return `${w.wave} ${w.objects.find(o => o.name === name)!.namespace}`;
   };
   expect([where('settings'), where('pinned'), where('top')]).toEqual(['1 tenant-foo', '1 elsewhere', '1 tenant-root']);
+});
+
+describe('the App\'s chart order without cdk8s\'s dependency graph', () => {
+  /** What cdk8s's own `App.charts` gives (its dependency graph of the whole tree). */
+  const cdk8sOrder = (app: App) => new DependencyGraph(app.node).topology().filter(Chart.isChart);
+
+  test('equals cdk8s\'s order on a tree with numeric, nested and tenant-cluster charts', () => {
+    const app = tempApp();
+    platform(app);
+    new Chart(app, '10');
+    const two = new Chart(app, '2');
+    new Chart(two, '0');
+    new Chart(app, '01');
+    new Chart(app, 'a');
+    new Chart(app, '4294967295');
+    const expected = cdk8sOrder(app);
+    expect(expected.length).toBeGreaterThan(6);
+    expect(chartsWithoutDependencies(app)).toEqual(expected);
+    expect(app.charts.map(c => c.node.path)).toEqual(expected.map(c => c.node.path));
+  });
+
+  test('leaves a tree with a dependency to cdk8s, whose order the App keeps', () => {
+    const app = tempApp();
+    const { root } = platform(app);
+    const first = new Chart(app, 'first');
+    const later = new Chart(app, 'later');
+    first.addDependency(later);
+    new ApiObject(later, 'cm', { apiVersion: 'v1', kind: 'ConfigMap' }).addDependency(root);
+    expect(chartsWithoutDependencies(app)).toBeUndefined();
+    const expected = cdk8sOrder(app).map(c => c.node.path);
+    expect(expected.indexOf('later')).toBeLessThan(expected.indexOf('first'));
+    expect(app.charts.map(c => c.node.path)).toEqual(expected);
+  });
 });

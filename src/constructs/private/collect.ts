@@ -6,6 +6,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { manifestOf } from './api-object';
 import { AppRecord, enclosingCore, TenantCore } from './core';
 import { FluxDeliveryOptions } from '../../bundle/flux';
 import { ModelApp, ModelCluster, ModelObject, ModelTenant, PlatformModel } from '../../bundle/model';
@@ -79,7 +80,7 @@ function providers(core: TenantCore, services: readonly string[]): Record<string
 
 function objectOf(o: ApiObject, rootNamespace: string, paths: Paths): ModelObject {
   const core = enclosingCore(o)!;
-  const manifest = o.toJson();
+  const manifest = manifestOf(o);
   let wave: number;
   if (o === core.ownObject) {
     wave = core.parent ? tenantObjectWave(core.tenant.depth) : 0;

@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../domain/rules';
 
 const SYNTHESIS = Symbol.for('cdk8s-cozystack.Synthesis');
@@ -74,6 +75,15 @@ export class Synthesis {
         }
       }
 
+      /**
+       * The App's charts in cdk8s's order. cdk8s builds a dependency graph of every construct
+       * of the tree to sort them (a third of a second per 50,000 constructs); when no construct
+       * of the tree declares a dependency, that order is the tree's pre-order (see chartsInOrder).
+       */
+      public get charts(): Chart[] {
+        return chartsWithoutDependencies(this) ?? super.charts;
+      }
+
       public synthYaml(): string {
         self.phase = 'stream';
         try {
@@ -86,6 +96,34 @@ export class Synthesis {
     Object.setPrototypeOf(app, PlatformApp.prototype);
   }
 }
+
+/**
+ * The charts of a tree in the order cdk8s's `App.charts` gives them, if no construct of the
+ * tree declares a dependency (undefined otherwise: cdk8s's graph then decides). Without edges
+ * cdk8s's topology lists its vertices as it stored them: in an object keyed by construct path,
+ * filled in pre-order, whose array-index keys (a top-level id such as `0`) JavaScript lists
+ * first, in numeric order. test/synthesis.test.ts compares the two on trees of both kinds.
+ * @internal
+ */
+export function chartsWithoutDependencies(app: App): Chart[] | undefined {
+  const indexed: Array<{ index: number; chart: Chart }> = [];
+  const rest: Chart[] = [];
+  let dependencies = false;
+  const visit = (c: IConstruct, at: string): void => {
+    if (c.node.dependencies.length > 0) dependencies = true;
+    if (Chart.isChart(c)) {
+      if (ARRAY_INDEX.test(at) && Number(at) < 2 ** 32 - 1) indexed.push({ index: Number(at), chart: c });
+      else rest.push(c);
+    }
+    for (const child of c.node.children) visit(child, at ? `${at}/${child.node.id}` : child.node.id);
+  };
+  visit(app, '');
+  if (dependencies) return undefined;
+  return [...indexed.sort((a, b) => a.index - b.index).map(x => x.chart), ...rest];
+}
+
+/** A canonical array index as JavaScript orders object keys: `0` or digits without a leading zero. */
+const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 
 /**
  * cdk8s writes a file for every chart, even one that contributed no object. A tenant
