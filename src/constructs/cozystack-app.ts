@@ -7,7 +7,7 @@ import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, ren
 import { chartWarnings, hasChartWarnings } from '../domain/rules/registry';
 import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
-import { canonical, createCozystackObject } from './private/api-object';
+import { canonical, createCozystackObject, renderedSpec } from './private/api-object';
 import { coreOf, TenantCore } from './private/core';
 import { providerView } from './private/providers';
 import { Tenant } from './tenant';
@@ -186,7 +186,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
     const warnings = this.needs().warnings;
     // Rendering a spec costs a deep copy: only for kinds whose chart has something to look for.
     if (this._version.major >= 1 && (def.plaintext.length > 0 || hasDeprecatedFields(def.chart) || hasChartWarnings(def.chart))) {
-      const spec = this.renderSpec();
+      const spec = renderedSpec(this.apiObject);
       warnings.push(...deprecatedFieldWarnings(def.chart, spec), ...plaintextWarnings(def, spec), ...chartWarnings(def.chart, spec));
     }
     return warnings;
@@ -199,7 +199,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
       name: this.name,
       release: releaseName(def, this.name),
       namespace: this.namespace,
-      spec: () => this.renderSpec(),
+      spec: () => renderedSpec(this.apiObject),
       providerOf: providerView(this.tenant),
     });
   }
@@ -262,7 +262,7 @@ export abstract class ChartAppBase extends CozystackAppBase {
 
   private chartProblems(): string[] {
     if (!this._servedByVersion) return [];
-    const spec = this.renderSpec();
+    const spec = renderedSpec(this.apiObject);
     const skip: string[] = [];
     const errors = this.specProblems(spec, skip);
     const context = { name: this.name, namespace: this.namespace, tenantHost: this.tenant.host };

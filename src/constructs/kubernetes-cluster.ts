@@ -11,7 +11,7 @@ import { ClusterService } from '../domain/services';
 import { closest } from '../domain/rules/common';
 import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 import { checkHost, checkSpec } from '../domain/validation';
-import { canonical } from './private/api-object';
+import { canonical, renderedSpec } from './private/api-object';
 import { declaredSecretKeys } from './private/secret-keys';
 import { TenantClusterWorkloads } from './private/workloads';
 import { ITenant } from './tenant-contract';
@@ -239,7 +239,7 @@ export class KubernetesCluster extends CozystackAppBase {
     if (!this._servedByVersion) return errors;
     if (this.props.host) errors.push(...checkHost('Kubernetes', this.props.host, false));
 
-    const spec = this.renderSpec();
+    const spec = renderedSpec(this.apiObject);
     const skip: string[] = [];
     // Node group entries get no defaults: report each missing field once, in our words.
     const release = this._version.chartRelease;

@@ -6,7 +6,7 @@ import { PostgresValues } from '../generated';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain/registry';
 import { checkSpec } from '../domain/validation';
-import { canonical } from './private/api-object';
+import { canonical, renderedSpec } from './private/api-object';
 import { MESSAGES } from '../domain/rules';
 import { postgresSecretKeyProblems, RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
 import { declaredSecretKeys } from './private/secret-keys';
@@ -107,7 +107,7 @@ export class Postgres extends CozystackAppBase {
 
   /** What the spec carries in plain text. */
   private plaintextSecrets(): string[] {
-    const spec = this.renderSpec();
+    const spec = renderedSpec(this.apiObject);
     const found: string[] = [];
     for (const [user, u] of Object.entries<any>(spec.users ?? {})) {
       if (u?.password) found.push(`The password of Postgres user "${user}"`);
@@ -122,7 +122,7 @@ export class Postgres extends CozystackAppBase {
     const errors: string[] = [];
     // The name and the version are the rules every app shares (CozystackAppBase).
     if (!this._servedByVersion) return errors;
-    const spec = this.renderSpec();
+    const spec = renderedSpec(this.apiObject);
     // The chart's refusals (reserved user, blocked parameters, ...) are src/domain/rules/postgres.ts, run by checkSpec.
     const s3 = this.props.backupS3CredentialsSecret;
     if (s3) errors.push(...postgresSecretKeyProblems(helmMerge(chartData(this._version.chartRelease, 'postgres').values, spec), s3.name, declaredSecretKeys(s3)).map(p => p.message));

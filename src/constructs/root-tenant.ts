@@ -108,7 +108,7 @@ export class RootTenant extends Chart {
     synthesis.platforms.push({
       path: this.node.path,
       writeBundle: () => writeBundle(App.of(this).outdir, this.synthBundle()),
-      tenantClusterCharts: () => this.node.findAll().filter(c => c !== this && Chart.isChart(c)) as Chart[],
+      root: this,
     });
     if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
     this.node.addValidation({ validate: () => this.validateRoot(first) });

@@ -7,7 +7,7 @@ import { effectiveSchedulingClass, schedulingClassProblem } from '../domain/sche
 import { ClusterService } from '../domain/services';
 import { checkHost, checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
-import { createCozystackObject } from './private/api-object';
+import { createCozystackObject, renderedSpec } from './private/api-object';
 import { coreOf, enclosingCore, TenantCore, tryCoreOf } from './private/core';
 import { infoSecret } from './private/info';
 import { ITenant } from './tenant-contract';
@@ -211,7 +211,7 @@ export class Tenant extends Construct implements ITenant {
     // A derived host built from an invalid name or an invalid parent host is the same problem, reported once.
     const derivedFromBad = !this.hostOverride && (badName || dnsSubdomainProblem(this.parentTenant!.host) !== undefined);
     if (!derivedFromBad) errors.push(...checkHost('Tenant', this.host, true));
-    errors.push(...checkSpec(this.core.platform.version, 'tenant', this.renderSpec()));
+    errors.push(...checkSpec(this.core.platform.version, 'tenant', renderedSpec(this.apiObject)));
     errors.push(...(this.core.platform.quotaAnalysis().byPath.get(this.node.path) ?? []));
     // The class lands on the namespace label only when no ancestor has one (an ignored one is warned about at synth).
     const ownClass = this.props.schedulingClass;

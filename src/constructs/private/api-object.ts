@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 import { COZYSTACK_API_VERSION } from '../../domain/registry';
 import { storedKeyProblems } from '../../domain/rules/api';
+import { oncePerSynthesis } from './synthesis';
 
 /** Recursively drops `undefined` and sorts object keys, so that output is byte-stable. @internal */
 export function canonical(value: unknown): unknown {
@@ -37,7 +38,6 @@ export interface CozystackObjectOptions {
 
 /** @internal */
 export function createCozystackObject(scope: Construct, o: CozystackObjectOptions): ApiObject {
-  const spec = () => canonical(o.spec());
   const obj = new ApiObject(scope, o.id ?? 'Resource', {
     apiVersion: COZYSTACK_API_VERSION,
     kind: o.kind,
@@ -46,16 +46,30 @@ export function createCozystackObject(scope: Construct, o: CozystackObjectOption
       namespace: o.namespace,
       labels: o.owned === false ? undefined : { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     },
-    spec: Lazy.any({ produce: spec }),
+    spec: Lazy.any({ produce: () => canonical(renderedSpec(obj)) }),
   });
-  SPECS.set(obj, spec);
+  SPECS.set(obj, o.spec);
   // Labels are added after construction (obj.metadata.addLabel), so they are read at validation.
   scope.node.addValidation({ validate: () => storedKeyProblems(o.kind, storedMaps(obj)) });
   return obj;
 }
 
 /** The spec producers of the library's own objects. */
-const SPECS = new WeakMap<ApiObject, () => unknown>();
+const SPECS = new WeakMap<ApiObject, () => Record<string, unknown>>();
+
+/** Tells the rendered specs apart from other values computed once per synthesis. */
+const RENDERED_SPEC = {};
+
+/**
+ * The spec of one of the library's objects, rendered once per synthesis: validation, warnings
+ * and the bundle read the same rendering. Shared: read it, never change it.
+ * @internal
+ */
+export function renderedSpec(obj: ApiObject): Record<string, any> {
+  const produce = SPECS.get(obj);
+  if (!produce) throw new Error(`${obj.node.path} is not an object of cdk8s-cozystack`);
+  return oncePerSynthesis(obj, RENDERED_SPEC, produce);
+}
 
 /** The metadata keys the library gives its objects (cdk8s keeps them as "additional attributes" too). */
 const OWN_METADATA_KEYS = new Set(['name', 'namespace', 'labels']);
@@ -71,7 +85,6 @@ const OWN_METADATA_KEYS = new Set(['name', 'namespace', 'labels']);
  * @internal
  */
 export function manifestOf(obj: ApiObject): any {
-  const spec = SPECS.get(obj);
   const raw = obj as unknown as { patches?: unknown[] };
   const meta = obj.metadata as unknown as {
     labels?: Record<string, unknown>;
@@ -82,7 +95,7 @@ export function manifestOf(obj: ApiObject): any {
     name?: string;
     namespace?: string;
   };
-  const fast = spec !== undefined
+  const fast = SPECS.has(obj)
     && !process.env.CDK8S_DISABLE_SORT
     && Array.isArray(raw.patches) && raw.patches.length === 0
     && Array.isArray(meta.finalizers) && meta.finalizers.length === 0
@@ -100,7 +113,8 @@ export function manifestOf(obj: ApiObject): any {
   metadata.name = meta.name;
   metadata.namespace = meta.namespace;
   const out: Record<string, unknown> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
-  const rendered = sanitized(spec());
+  // cdk8s's spec is `canonical` of the rendering; sanitizing it gives the same as sanitizing the rendering.
+  const rendered = sanitized(renderedSpec(obj));
   if (rendered !== undefined) out.spec = rendered;
   return out;
 }

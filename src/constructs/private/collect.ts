@@ -8,6 +8,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { manifestOf } from './api-object';
 import { AppRecord, enclosingCore, TenantCore } from './core';
+import { oncePerSynthesis } from './synthesis';
 import { FluxDeliveryOptions } from '../../bundle/flux';
 import { ModelApp, ModelCluster, ModelObject, ModelTenant, PlatformModel } from '../../bundle/model';
 import { namespacedObjectWave, tenantObjectWave } from '../../domain/inheritance';
@@ -39,6 +40,14 @@ export function platformObjects(root: Chart): ApiObject[] {
   };
   visit(root);
   return out;
+}
+
+/** Tells the platform's objects apart from other values computed once per synthesis. */
+const PLATFORM_OBJECTS = {};
+
+/** `platformObjects`, walked once per synthesis (validation and the bundle both read it). */
+export function platformObjectsOnce(root: Chart): readonly ApiObject[] {
+  return oncePerSynthesis(root, PLATFORM_OBJECTS, () => platformObjects(root));
 }
 
 /**
@@ -215,7 +224,7 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
   const tenants = tenantsInOrder(root);
   const rootNamespace = root.tenant.namespace;
   const paths = new Paths();
-  const objects = platformObjects(chart).map(o => objectOf(o, rootNamespace, paths));
+  const objects = platformObjectsOnce(chart).map(o => objectOf(o, rootNamespace, paths));
 
   const scheduling = schedulingClasses(tenants, paths);
   const modelTenants: ModelTenant[] = tenants.map(t => ({

@@ -1,16 +1,16 @@
 /**
  * Two objects of the same kind and name in one namespace: one would overwrite the other.
  */
-import { Chart } from 'cdk8s';
-import { platformObjects } from './collect';
+import { ApiObject, Chart } from 'cdk8s';
+import { platformObjectsOnce } from './collect';
 import { isModuleConstruct } from './module-marker';
 import { ROOT_NAMESPACE, ROOT_TENANT_NAME } from '../../domain/registry';
 import { MESSAGES } from '../../domain/rules';
 
 /** The duplicate objects of a platform, one message per clash. */
 export function findDuplicates(root: Chart): string[] {
-  const seen = new Map<string, ReturnType<typeof platformObjects>>();
-  for (const o of platformObjects(root)) {
+  const seen = new Map<string, ApiObject[]>();
+  for (const o of platformObjectsOnce(root)) {
     // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
     if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
     // Two tuned modules of a kind on one tenant are reported by the one-module-per-kind rule.

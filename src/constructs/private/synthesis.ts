@@ -14,6 +14,8 @@ import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../domain/rules';
 
 const SYNTHESIS = Symbol.for('cdk8s-cozystack.Synthesis');
+/** Tells the App's charts apart from other values computed once per synthesis. */
+const CHARTS = {};
 
 /** Which synthesis of the App is running. */
 export type SynthesisPhase = 'files' | 'stream';
@@ -24,8 +26,8 @@ export interface BundleWriter {
   readonly path: string;
   /** Writes the platform's bundle into the App's output directory. */
   writeBundle(): void;
-  /** The charts of tenant-cluster objects, which contribute nothing to cdk8s's own files. */
-  tenantClusterCharts(): Chart[];
+  /** The platform's chart; the charts below it (tenant-cluster objects) contribute nothing to cdk8s's own files. */
+  readonly root: Chart;
 }
 
 /** cdk8s output types that write each object apart, bypassing the charts' `toJson()`. */
@@ -47,9 +49,33 @@ export class Synthesis {
   }
 
   /** The running synthesis, if any. */
-  public phase?: SynthesisPhase;
+  public get phase(): SynthesisPhase | undefined {
+    return this.running;
+  }
+  public set phase(phase: SynthesisPhase | undefined) {
+    this.running = phase;
+    this.memos = phase ? new Map() : undefined;
+  }
   /** The platforms of the App, in declaration order. */
   public readonly platforms: BundleWriter[] = [];
+
+  private running?: SynthesisPhase;
+  /** What was computed once during the running synthesis, by slot and construct. */
+  private memos?: Map<object, WeakMap<IConstruct, unknown>>;
+
+  /** The value of `compute` for a construct, computed once while a synthesis runs. */
+  public once<T>(slot: object, construct: IConstruct, compute: () => T): T {
+    if (!this.memos) return compute();
+    let bySlot = this.memos.get(slot) as WeakMap<IConstruct, T> | undefined;
+    if (!bySlot) {
+      bySlot = new WeakMap();
+      this.memos.set(slot, bySlot);
+    }
+    if (bySlot.has(construct)) return bySlot.get(construct)!;
+    const value = compute();
+    bySlot.set(construct, value);
+    return value;
+  }
 
   private constructor(app: App) {
     const base = Object.getPrototypeOf(app).constructor as typeof App;
@@ -66,12 +92,10 @@ export class Synthesis {
         self.phase = 'files';
         try {
           synth.call(this);
+          removeEmptyChartFiles(this, self.platforms.map(p => p.root));
+          for (const p of self.platforms) p.writeBundle();
         } finally {
           self.phase = undefined;
-        }
-        for (const p of self.platforms) {
-          removeEmptyChartFiles(this, p.tenantClusterCharts());
-          p.writeBundle();
         }
       }
 
@@ -81,7 +105,9 @@ export class Synthesis {
        * of the tree declares a dependency, that order is the tree's pre-order (see chartsInOrder).
        */
       public get charts(): Chart[] {
-        return chartsWithoutDependencies(this) ?? super.charts;
+        // Once per synthesis (cdk8s reads it, and so do the steps after it); a fresh list outside one.
+        const charts = self.once(CHARTS, this, () => chartsWithoutDependencies(this) ?? super.charts);
+        return [...charts];
       }
 
       public synthYaml(): string {
@@ -95,6 +121,18 @@ export class Synthesis {
     }
     Object.setPrototypeOf(app, PlatformApp.prototype);
   }
+}
+
+/**
+ * What a construct computes from the finished tree (a rendered spec, the platform's objects),
+ * computed once per synthesis of its App: validation, warnings and the bundle all read it, and
+ * nothing changes the tree while a synthesis runs. Outside a synthesis it is computed on every
+ * call. Callers share the value: never change it. `slot` tells the values of one construct apart.
+ * @internal
+ */
+export function oncePerSynthesis<T>(construct: IConstruct, slot: object, compute: () => T): T {
+  const synthesis = (App.of(construct) as unknown as { [SYNTHESIS]?: Synthesis })[SYNTHESIS];
+  return synthesis ? synthesis.once(slot, construct, compute) : compute();
 }
 
 /**
@@ -130,10 +168,11 @@ const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
  * cluster's chart never contributes to the App's files, so its empty file is removed
  * (the objects are in the cluster's own bundle). Only empty files are touched.
  */
-function removeEmptyChartFiles(app: App, charts: Chart[]): void {
-  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || charts.length === 0) return;
+function removeEmptyChartFiles(app: App, roots: Chart[]): void {
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || roots.length === 0) return;
   const all = app.charts;
-  for (const chart of charts) {
+  const below = all.filter(c => !roots.includes(c) && c.node.scopes.some(s => roots.includes(s as Chart)));
+  for (const chart of below) {
     const name = Names.toDnsLabel(chart);
     const indexed = `${String(all.indexOf(chart)).padStart(4, '0')}-${name}`;
     for (const candidate of [name, indexed]) {
