@@ -117,8 +117,14 @@ function stringValue(s: string): string {
   return r;
 }
 
+/** Keys already found plain (keys repeat: every manifest has apiVersion, kind, metadata, ...). */
+const plainKeys = new Set<string>();
+
 function keyText(k: string): string {
+  if (plainKeys.has(k)) return k;
   if (k.length > MAX_FAST_KEY || !isPlainString(k)) throw SLOW;
+  if (plainKeys.size >= SCALAR_CACHE_MAX) plainKeys.clear();
+  plainKeys.add(k);
   return k;
 }
 
