@@ -110,22 +110,34 @@ function writeJson(file: string, value: unknown): void {
 
 /** Characters gathered before a write. */
 const SLICE_CHARS = 1_048_576;
-/** Levels of objects and arrays that jsonPieces splits; deeper values are stringified whole. */
-const SPLIT_DEPTH = 4;
+/** Levels of objects and arrays that jsonPieces splits; deeper values are stringified whole, long arrays in chunks. */
+const SPLIT_DEPTH = 3;
+/** Elements of an array stringified at a time (an index lists every object of the platform in its waves). */
+const CHUNK = 512;
+
+/** JSON.stringify(value, null, 2) written at an indentation (JSON text has line breaks only between tokens). */
+function indented(value: unknown, indent: string): string {
+  const text = JSON.stringify(value, null, 2);
+  return indent && text.includes('\n') ? text.replace(/\n/g, `\n${indent}`) : text;
+}
+
+/** Whether JSON.stringify writes the value as it is (not as an array or object of its own keys). */
+function isLeaf(value: unknown): boolean {
+  return value === null || typeof value !== 'object'
+    || typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    || value instanceof Number || value instanceof String || value instanceof Boolean;
+}
 
 /**
- * The text of `JSON.stringify(value, null, 2)` at an indentation, in pieces. Values that
- * define `toJSON`, boxed primitives and anything below SPLIT_DEPTH are stringified whole
- * (and re-indented: JSON text has line breaks only between tokens).
+ * The text of `JSON.stringify(value, null, 2)` at an indentation, in pieces: objects and arrays
+ * are split down to SPLIT_DEPTH, arrays longer than CHUNK at any depth are stringified a chunk
+ * of elements at a time, anything else whole. test/bundle-write.test.ts compares the two.
  * @internal
  */
 export function* jsonPieces(value: unknown, indent: string, depth: number): Generator<string> {
-  const whole = depth >= SPLIT_DEPTH || value === null || typeof value !== 'object'
-    || typeof (value as { toJSON?: unknown }).toJSON === 'function'
-    || value instanceof Number || value instanceof String || value instanceof Boolean;
-  if (whole) {
-    const text = JSON.stringify(value, null, 2);
-    yield indent && text.includes('\n') ? text.split('\n').join(`\n${indent}`) : text;
+  const isLongArray = Array.isArray(value) && value.length > CHUNK;
+  if (isLeaf(value) || (depth >= SPLIT_DEPTH && !isLongArray)) {
+    yield indented(value, indent);
     return;
   }
   const inner = `${indent}  `;
@@ -136,16 +148,25 @@ export function* jsonPieces(value: unknown, indent: string, depth: number): Gene
       return;
     }
     yield '[\n';
-    for (let i = 0; i < value.length; i++) {
-      yield inner;
-      if (skipped(value[i])) yield 'null';
-      else yield* jsonPieces(value[i], inner, depth + 1);
-      yield i < value.length - 1 ? ',\n' : '\n';
+    if (isLongArray) {
+      for (let i = 0; i < value.length; i += CHUNK) {
+        // "[\n  a,\n  b\n]" without its brackets is the elements' lines at two spaces.
+        const text = indented(value.slice(i, i + CHUNK), indent);
+        yield text.slice(2, -(2 + indent.length));
+        yield i + CHUNK < value.length ? ',\n' : '\n';
+      }
+    } else {
+      for (let i = 0; i < value.length; i++) {
+        yield inner;
+        if (skipped(value[i])) yield 'null';
+        else yield* jsonPieces(value[i], inner, depth + 1);
+        yield i < value.length - 1 ? ',\n' : '\n';
+      }
     }
     yield `${indent}]`;
     return;
   }
-  const keys = Object.keys(value).filter(k => !skipped((value as Record<string, unknown>)[k]));
+  const keys = Object.keys(value as object).filter(k => !skipped((value as Record<string, unknown>)[k]));
   if (keys.length === 0) {
     yield '{}';
     return;

@@ -1,0 +1,27 @@
+/**
+ * The bundle writes large JSON (index.json lists every object) a piece at a time, never as one
+ * string: the pieces must be exactly `JSON.stringify(value, null, 2)`.
+ */
+import fc from 'fast-check';
+import { jsonPieces } from '../src/bundle/write';
+
+const text = (value: unknown) => [...jsonPieces(value, '', 0)].join('');
+
+test('long arrays at any depth, in chunks, read as JSON.stringify writes them', () => {
+  const refs = (n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'Tenant', name: `t${i}`, nested: { list: [i, `${i}`], empty: {} } }));
+  const index = {
+    format: 'x',
+    waves: [{ wave: 0, objects: refs(1500) }, { wave: 1, objects: refs(512) }, { wave: 2, objects: refs(513) }, { wave: 3, objects: [] }],
+    deep: { a: { b: { c: { d: refs(1100), e: [undefined, () => 1, null] } } } },
+    top: Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? undefined : i % 3 === 1 ? `s${i}` : { i })),
+    dates: [new Date(0)],
+  };
+  expect(text(index)).toEqual(JSON.stringify(index, null, 2));
+});
+
+test('any JSON value reads as JSON.stringify writes it', () => {
+  const big = fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 500, maxLength: 1200 });
+  fc.assert(fc.property(fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.dictionary(fc.string(), big, { maxKeys: 3 }), big), v => {
+    expect(text(v)).toEqual(JSON.stringify(v, null, 2));
+  }), { numRuns: 50 });
+});
