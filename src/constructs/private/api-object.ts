@@ -103,7 +103,7 @@ export function manifestOf(obj: ApiObject): any {
     && meta._additionalAttributes !== undefined && Object.keys(meta._additionalAttributes).every(k => OWN_METADATA_KEYS.has(k))
     && typeof meta.name === 'string' && typeof meta.namespace === 'string'
     && plainStrings(meta.labels) && plainStrings(meta.annotations)
-    && App.of(obj).resolvers.length === BUILT_IN_RESOLVERS;
+    && builtInResolversOnly(obj);
   if (!fast) return obj.toJson();
   const metadata: Record<string, unknown> = {};
   const annotations = sortedStrings(meta.annotations);
@@ -158,10 +158,15 @@ function plainStrings(map: Record<string, unknown> | undefined): boolean {
  */
 function storedMaps(obj: ApiObject): { labels?: Record<string, string>; annotations?: Record<string, string> } {
   const m = obj.metadata as unknown as { labels?: Record<string, unknown>; annotations?: Record<string, unknown> };
-  if (App.of(obj).resolvers.length === BUILT_IN_RESOLVERS && plainStrings(m.labels) && plainStrings(m.annotations)) {
+  if (builtInResolversOnly(obj) && plainStrings(m.labels) && plainStrings(m.annotations)) {
     return m as { labels?: Record<string, string>; annotations?: Record<string, string> };
   }
   return obj.metadata.toJson();
+}
+
+/** Whether the object's App has only cdk8s's own resolvers (found from its chart: fewer scopes to climb). */
+function builtInResolversOnly(obj: ApiObject): boolean {
+  return App.of(obj.chart).resolvers.length === BUILT_IN_RESOLVERS;
 }
 
 /** cdk8s's own resolvers, which every App has after those it is given (cdk8s app.js). */

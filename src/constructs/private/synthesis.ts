@@ -60,18 +60,19 @@ export class Synthesis {
   public readonly platforms: BundleWriter[] = [];
 
   private running?: SynthesisPhase;
-  /** What was computed once during the running synthesis, by slot and construct. */
-  private memos?: Map<object, WeakMap<IConstruct, unknown>>;
+  /** What was computed once during the running synthesis, by slot and construct (dropped when it ends). */
+  private memos?: Map<object, Map<IConstruct, unknown>>;
 
   /** The value of `compute` for a construct, computed once while a synthesis runs. */
   public once<T>(slot: object, construct: IConstruct, compute: () => T): T {
     if (!this.memos) return compute();
-    let bySlot = this.memos.get(slot) as WeakMap<IConstruct, T> | undefined;
+    let bySlot = this.memos.get(slot) as Map<IConstruct, T> | undefined;
     if (!bySlot) {
-      bySlot = new WeakMap();
+      bySlot = new Map();
       this.memos.set(slot, bySlot);
     }
-    if (bySlot.has(construct)) return bySlot.get(construct)!;
+    const known = bySlot.get(construct);
+    if (known !== undefined || bySlot.has(construct)) return known as T;
     const value = compute();
     bySlot.set(construct, value);
     return value;
@@ -147,15 +148,17 @@ export function chartsWithoutDependencies(app: App): Chart[] | undefined {
   const indexed: Array<{ index: number; chart: Chart }> = [];
   const rest: Chart[] = [];
   let dependencies = false;
-  const visit = (c: IConstruct, at: string): void => {
-    if (c.node.dependencies.length > 0) dependencies = true;
+  // Only a top-level construct's path can be an array index (any deeper path holds a "/").
+  const visit = (c: IConstruct, topLevel: boolean): void => {
+    if (!dependencies && c.node.dependencies.length > 0) dependencies = true;
     if (Chart.isChart(c)) {
-      if (ARRAY_INDEX.test(at) && Number(at) < 2 ** 32 - 1) indexed.push({ index: Number(at), chart: c });
+      const id = c.node.id;
+      if (topLevel && ARRAY_INDEX.test(id) && Number(id) < 2 ** 32 - 1) indexed.push({ index: Number(id), chart: c });
       else rest.push(c);
     }
-    for (const child of c.node.children) visit(child, at ? `${at}/${child.node.id}` : child.node.id);
+    for (const child of c.node.children) visit(child, c === app);
   };
-  visit(app, '');
+  visit(app, false);
   if (dependencies) return undefined;
   return [...indexed.sort((a, b) => a.index - b.index).map(x => x.chart), ...rest];
 }
