@@ -62,7 +62,10 @@ describe('what a program does to an object is read as cdk8s renders it', () => {
     expect(m.spec.resources).toEqual({});
     const kafka = new Kafka(t, 'k', { topics: [null as any, { name: 'a', partitions: 1, replicas: 1, config: { x: null } } as any] });
     expect(manifestOf(kafka.apiObject).spec.topics[1].config).toStrictEqual({});
-    expectSameAsToJson([redis.apiObject, kafka.apiObject]);
+    class Resources { public readonly cpu = '1'; public readonly memory = null; }
+    const other = new Redis(t, 'other', { resources: new Resources() as any, size: '1Gi' });
+    expect(manifestOf(other.apiObject).spec.resources).toStrictEqual({ cpu: '1' });
+    expectSameAsToJson([redis.apiObject, kafka.apiObject, other.apiObject]);
   });
 
   test('an App with a resolver of its own', () => {

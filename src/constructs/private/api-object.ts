@@ -129,17 +129,37 @@ function sortedStrings(map: Record<string, unknown> | undefined): Record<string,
   return out;
 }
 
-/** cdk8s's sanitizing of a value (`sanitizeValue` with its defaults): null and undefined dropped from maps, keys sorted. */
+/**
+ * cdk8s's sanitizing of a value (`sanitizeValue` with its defaults: null and undefined dropped
+ * from maps and turned into undefined in lists, keys sorted, any object read as a map of its
+ * keys), returning the value itself where that changes nothing: a rendered spec is mostly
+ * sorted already, and a copy of every spec of a platform is garbage to collect.
+ */
 function sanitized(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(sanitized);
-  const out: Record<string, unknown> = {};
-  const map = value as Record<string, unknown>;
-  for (const k of Object.keys(map).sort()) {
-    const v = sanitized(map[k]);
-    if (v !== null && v !== undefined) out[k] = v;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = sanitized(value[i]);
+      if (!copy && v !== value[i]) copy = value.slice(0, i);
+      if (copy) copy.push(v);
+    }
+    return copy ?? value;
   }
+  const map = value as Record<string, unknown>;
+  const keys = Object.keys(map);
+  let same = Object.getPrototypeOf(map) === Object.prototype;
+  for (let i = 1; same && i < keys.length; i++) same = keys[i - 1] < keys[i];
+  const values = keys.map(k => {
+    const v = sanitized(map[k]);
+    if (v !== map[k] || v === undefined) same = false;
+    return v;
+  });
+  if (same) return value;
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const i of order) if (values[i] !== undefined) out[keys[i]] = values[i];
   return out;
 }
 
