@@ -48,14 +48,19 @@ export function createCozystackObject(scope: Construct, o: CozystackObjectOption
     },
     spec: Lazy.any({ produce: () => canonical(renderedSpec(obj)) }),
   });
-  SPECS.set(obj, o.spec);
+  Object.defineProperty(obj, SPEC, { value: o.spec });
   // Labels are added after construction (obj.metadata.addLabel), so they are read at validation.
   scope.node.addValidation({ validate: () => storedKeyProblems(o.kind, storedMaps(obj)) });
   return obj;
 }
 
-/** The spec producers of the library's own objects. */
-const SPECS = new WeakMap<ApiObject, () => Record<string, unknown>>();
+/** Where a library object keeps its spec producer (a symbol property: faster to read than a WeakMap). */
+const SPEC = Symbol('cdk8s-cozystack.spec');
+
+/** A library object's spec producer, if it is one. */
+function specProducer(obj: ApiObject): (() => Record<string, unknown>) | undefined {
+  return (obj as unknown as { [SPEC]?: () => Record<string, unknown> })[SPEC];
+}
 
 /** Tells the rendered specs apart from other values computed once per synthesis. */
 const RENDERED_SPEC = {};
@@ -66,7 +71,7 @@ const RENDERED_SPEC = {};
  * @internal
  */
 export function renderedSpec(obj: ApiObject): Record<string, any> {
-  const produce = SPECS.get(obj);
+  const produce = specProducer(obj);
   if (!produce) throw new Error(`${obj.node.path} is not an object of cdk8s-cozystack`);
   return oncePerSynthesis(obj, RENDERED_SPEC, produce);
 }
@@ -95,7 +100,7 @@ export function manifestOf(obj: ApiObject): any {
     name?: string;
     namespace?: string;
   };
-  const fast = SPECS.has(obj)
+  const fast = specProducer(obj) !== undefined
     && !process.env.CDK8S_DISABLE_SORT
     && Array.isArray(raw.patches) && raw.patches.length === 0
     && Array.isArray(meta.finalizers) && meta.finalizers.length === 0
