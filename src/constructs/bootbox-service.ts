@@ -58,7 +58,7 @@ export class BootBoxService extends Construct {
         if (core.parent) return [APP_MESSAGES.rootOnly(def.kind, tenant.namespace)];
         const version = kindVersionProblems(def, core.platform.version);
         if (version.length > 0) return version;
-        return checkSpec(core.platform.version, def.chart as ChartName, spec);
+        return [...checkSpec(core.platform.version, def.chart as ChartName, spec)];
       },
     });
   }

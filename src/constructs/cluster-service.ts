@@ -55,7 +55,7 @@ export abstract class ClusterServiceBase extends Construct {
         const first = core.modules.get(service)![0];
         if (first !== this) return [MESSAGES.duplicateModule(kind, tenant.namespace, first.node.path)];
         if (!this.apiObject) return [];
-        return checkSpec(core.platform.version, def.chart as ChartName, spec, [], { namespace: tenant.namespace, tenantHost: tenant.host });
+        return [...checkSpec(core.platform.version, def.chart as ChartName, spec, [], { namespace: tenant.namespace, tenantHost: tenant.host })];
       },
     });
   }

@@ -14,20 +14,21 @@ import { CozystackVersion, FIELD_REMOVED_HINT, FIELD_SINCE } from './versions';
  * @internal
  */
 export function checkSpec(
-  version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: string[] = [], ctx: RuleContext = {},
-): string[] {
+  version: CozystackVersion, chart: ChartName, spec: Record<string, unknown>, skip: readonly string[] = [], ctx: RuleContext = {},
+): readonly string[] {
   const release = version.chartRelease;
-  const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
   const json = JSON.stringify(spec);
   // The chart rules may read a little of the context (a namespace, a name), so they are cached by
   // that part too. A schema problem on a path a rule reported is not repeated.
-  const ruleCtx = { ...ctx, release };
-  const contextKey = ruleContextKey(chart, ruleCtx);
+  const contextKey = ruleContextKey(chart, ctx, release);
   // Everything below depends only on these: a spec seen before with the same context and skip
-  // list costs one lookup.
-  const resultKey = [version.name, release, chart, contextKey, skip.join('\u0001'), json].join('\u0000');
+  // list costs one lookup (platforms repeat the same few specs thousands of times).
+  const skipKey = skip.length === 0 ? '' : skip.join('\u0001');
+  const resultKey = `${version.name}\u0000${release}\u0000${chart}\u0000${contextKey}\u0000${skipKey}\u0000${json}`;
   const known = checkSpecResults.get(resultKey);
-  if (known) return [...known];
+  if (known) return known;
+  const skipped = (path: string) => skip.some(s => path === s || path.startsWith(s + '.') || path.startsWith(s + '['));
+  const ruleCtx = { ...ctx, release };
   const ruleKey = [chart, contextKey, json].join('\u0000');
   let found = chartRuleCache.get(ruleKey);
   if (!found) {
@@ -37,7 +38,6 @@ export function checkSpec(
   }
   const rules = found.filter(p => !skipped(p.path));
   const inner = [...skip, ...rules.map(p => p.path)];
-  // The rest depends only on these: platforms repeat the same few specs thousands of times.
   const reservedKeys = Object.keys(spec).filter(k => k.startsWith('_'));
   const cacheKey = [version.name, release, chart, inner.join('\u0001'), reservedKeys.join('\u0001'), json].join('\u0000');
   let errors = checkSpecCache.get(cacheKey);
@@ -46,10 +46,11 @@ export function checkSpec(
     if (checkSpecCache.size >= CHECK_SPEC_CACHE_MAX) checkSpecCache.clear();
     checkSpecCache.set(cacheKey, errors);
   }
-  const result = [...reservedKeys.map(k => MESSAGES.reservedSpecKey(k)), ...rules.map(p => p.message), ...errors];
+  // Shared by every later call with the same key: frozen, so that no caller can change another's result.
+  const result = Object.freeze([...reservedKeys.map(k => MESSAGES.reservedSpecKey(k)), ...rules.map(p => p.message), ...errors]);
   if (checkSpecResults.size >= CHECK_SPEC_CACHE_MAX) checkSpecResults.clear();
   checkSpecResults.set(resultKey, result);
-  return [...result];
+  return result;
 }
 
 /** checkSpec's whole result by version, chart, the context the chart's rules read, skip list and spec JSON. */

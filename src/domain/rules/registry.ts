@@ -65,8 +65,10 @@ const CONTEXT_READ: { readonly [chart: string]: ReadonlyArray<keyof RuleContext>
  * the same key get the same problems (callers cache by it).
  * @internal
  */
-export function ruleContextKey(chart: string, ctx: RuleContext): string {
-  return [ctx.release ?? '', ...(CONTEXT_READ[chart] ?? []).map(k => String(ctx[k] ?? ''))].join('\u0001');
+export function ruleContextKey(chart: string, ctx: RuleContext, release: string | undefined = ctx.release): string {
+  let key = release ?? '';
+  for (const k of CONTEXT_READ[chart] ?? []) key += `\u0001${String(ctx[k] ?? '')}`;
+  return key;
 }
 
 /**
