@@ -8,10 +8,14 @@ import { chartWarnings, hasChartWarnings } from '../domain/rules/registry';
 import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
 import { canonical, createCozystackObject, renderedSpec } from './private/api-object';
+import { oncePerSynthesis } from './private/synthesis';
 import { coreOf, TenantCore } from './private/core';
 import { providerView } from './private/providers';
 import { Tenant } from './tenant';
 import { ITenant } from './tenant-contract';
+
+/** Tells an app's unmet needs apart from other values computed once per synthesis. */
+const UNMET_NEEDS = {};
 
 /**
  * What every app construct takes besides its chart's values.
@@ -183,7 +187,7 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
   private sharedWarnings(): string[] {
     if (!this._servedByVersion) return [];
     const def = this._definition;
-    const warnings = this.needs().warnings;
+    const warnings = [...this.needs().warnings];
     // Rendering a spec costs a deep copy: only for kinds whose chart has something to look for.
     if (this._version.major >= 1 && (def.plaintext.length > 0 || hasDeprecatedFields(def.chart) || hasChartWarnings(def.chart))) {
       const spec = renderedSpec(this.apiObject);
@@ -192,7 +196,12 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
     return warnings;
   }
 
+  /** What the app needs of its providers and does not get: validation and warnings both read it, once per synthesis. */
   private needs() {
+    return oncePerSynthesis(this, UNMET_NEEDS, () => this.unmetNeeds());
+  }
+
+  private unmetNeeds() {
     const def = this._definition;
     return unmetNeeds(def.needs, {
       kind: this.kind,
