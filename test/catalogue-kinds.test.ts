@@ -389,6 +389,6 @@ test('topology.json records a host only for kinds that have one, and credentials
   const byKind = (kind: string) => topology.apps.find((a: any) => a.kind === kind);
   expect(byKind('Kafka').host).toBeUndefined();
   expect(byKind('Harbor').host).toBe('harbor-registry.shop.example.org');
-  expect(byKind('Redis').credentials).toEqual([{ secret: 'redis-sessions-auth', keys: ['password'], description: expect.any(String) }]);
+  expect(byKind('Redis').credentials).toEqual([{ id: 'auth', secret: 'redis-sessions-auth', keys: ['password'], description: expect.any(String) }]);
   expect(byKind('Kafka').endpoints.map((e: any) => e.name)).toEqual(['kafka-events-kafka-bootstrap']);
 });

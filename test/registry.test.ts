@@ -39,10 +39,21 @@ test('the registry has every kind of the v1.6.2 ApplicationDefinitions, with the
 test('derived names: releases, credential Secrets with their keys, endpoints', () => {
   const pg = deriveNames(REGISTRY.get('Postgres'), 'db1', 'tenant-foo', 'postgres-db1.foo.example.org', ['app', 'ro']);
   expect(pg.release).toBe('postgres-db1');
-  expect(pg.credentials).toEqual([{ secret: 'postgres-db1-credentials', keys: ['app', 'ro'], description: expect.any(String) }]);
+  expect(pg.credentials).toEqual([{ id: 'credentials', secret: 'postgres-db1-credentials', keys: ['app', 'ro'], description: expect.any(String) }]);
   expect(pg.endpoints.map(e => e.name)).toContain('postgres-db1-rw');
   expect(deriveNames(REGISTRY.get('Etcd'), 'etcd', 'tenant-foo', undefined).release).toBe('etcd');
   expect(deriveNames(REGISTRY.get('Redis'), 'cache', 'tenant-foo', undefined).credentials[0].secret).toBe('redis-cache-auth');
+});
+
+test('derived names carry the id of their template; the Secrets of a per-user template share it', () => {
+  const b = deriveNames(REGISTRY.get('Bucket'), 'files', 'tenant-foo', undefined, ['app', 'ro']);
+  expect(b.credentials.map(c => [c.id, c.secret])).toEqual([
+    ['user-credentials', 'bucket-files-app-credentials'],
+    ['user-credentials', 'bucket-files-ro-credentials'],
+  ]);
+  const pg = deriveNames(REGISTRY.get('Postgres'), 'db1', 'tenant-foo', 'postgres-db1.foo.example.org', ['app']);
+  expect(pg.endpoints.filter(e => e.kind !== 'host').map(e => [e.id, e.name])).toEqual(expect.arrayContaining([['rw', 'postgres-db1-rw'], ['ro', 'postgres-db1-ro']]));
+  expect(pg.endpoints.find(e => e.kind === 'host')).toMatchObject({ id: 'host', name: 'postgres-db1.foo.example.org' });
 });
 
 test('an unknown kind is refused naming the kinds there are', () => {

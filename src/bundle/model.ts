@@ -16,7 +16,7 @@ export interface ModelObject {
   readonly path: string;
 }
 
-/** A tenant as `topology.json` describes it. */
+/** A tenant as `topology.json` records it. */
 export interface ModelTenant {
   readonly name: string;
   readonly path: string;
@@ -35,6 +35,8 @@ export interface ModelTenant {
 
 /** A credential Secret of an app. */
 export interface ModelCredential {
+  /** The id of the registry's template it was rendered from (per-user Secrets share their template's). */
+  readonly id: string;
   readonly secret: string;
   readonly keys: string[];
   readonly description: string;
@@ -42,12 +44,14 @@ export interface ModelCredential {
 
 /** A way users reach an app. */
 export interface ModelEndpoint {
+  /** The id of the registry's template it was rendered from (a Service and an Ingress of one name share it). */
+  readonly id: string;
   readonly name: string;
   readonly kind: string;
   readonly description: string;
 }
 
-/** An app as `topology.json` describes it. */
+/** An app, with what its kind implies spelled out (`topology.json` states that once per kind). */
 export interface ModelApp {
   readonly kind: string;
   readonly name: string;

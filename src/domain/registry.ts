@@ -769,11 +769,16 @@ export class KindRegistry {
 /** Cozystack's kinds, from the chart data this library carries. */
 export const REGISTRY: KindRegistry = KindRegistry.load();
 
-/** What the bundle records of one app: names derived from its kind, computed once at synth. */
+/**
+ * What the bundle records of one app: names derived from its kind, computed once at synth.
+ * Each credential and endpoint carries the `id` of the template it was rendered from, so
+ * that `topology.json` can state a template's description once per kind; a per-user
+ * template gives several entries with the same id.
+ */
 export interface DerivedNames {
   readonly release: string;
-  readonly credentials: Array<{ readonly secret: string; readonly keys: string[]; readonly description: string }>;
-  readonly endpoints: Array<{ readonly name: string; readonly kind: string; readonly description: string }>;
+  readonly credentials: Array<{ readonly id: string; readonly secret: string; readonly keys: string[]; readonly description: string }>;
+  readonly endpoints: Array<{ readonly id: string; readonly name: string; readonly kind: string; readonly description: string }>;
 }
 
 /**
@@ -790,12 +795,13 @@ export function deriveNames(
     release,
     // A Secret named after a user is one Secret per user; a key named after a user, one key per user.
     credentials: def.credentials.flatMap(c => (perUser(c.secret) ? users.map(user => ({ ...v, user })) : [v]).map(sv => ({
+      id: c.id,
       secret: renderTemplate(c.secret, sv),
       keys: c.keys.flatMap(k => (perUser(k) ? users.map(user => renderTemplate(k, { ...sv, user })) : [renderTemplate(k, sv)])),
       description: c.description,
     }))),
     endpoints: def.endpoints
       .filter(e => e.kind !== 'host' || host !== undefined)
-      .map(e => ({ name: renderTemplate(e.name, v), kind: e.kind, description: e.description })),
+      .map(e => ({ id: e.id, name: renderTemplate(e.name, v), kind: e.kind, description: e.description })),
   };
 }
