@@ -17,6 +17,7 @@ import {
 } from '../src';
 import * as lib from '../src';
 import { synthProblems, tempApp } from './support/synth';
+import { readTopologyFile } from './support/topology';
 import { buildCatalogue } from '../examples/catalogue';
 import { CONSTRUCT_OF_KIND, withTable } from '../scripts/kinds-table';
 import { deriveNames, REGISTRY } from '../src/domain/registry';
@@ -385,10 +386,10 @@ test('topology.json records a host only for kinds that have one, and credentials
   const app = tempApp();
   buildCatalogue(app);
   app.synth();
-  const topology = JSON.parse(fs.readFileSync(path.join(app.outdir, 'topology.json'), 'utf8'));
-  const byKind = (kind: string) => topology.apps.find((a: any) => a.kind === kind);
+  const topology = readTopologyFile(app.outdir);
+  const byKind = (kind: string) => topology.apps.find(a => a.kind === kind)!;
   expect(byKind('Kafka').host).toBeUndefined();
   expect(byKind('Harbor').host).toBe('harbor-registry.shop.example.org');
   expect(byKind('Redis').credentials).toEqual([{ id: 'auth', secret: 'redis-sessions-auth', keys: ['password'], description: expect.any(String) }]);
-  expect(byKind('Kafka').endpoints.map((e: any) => e.name)).toEqual(['kafka-events-kafka-bootstrap']);
+  expect(byKind('Kafka').endpoints.map(e => e.name)).toEqual(['kafka-events-kafka-bootstrap']);
 });

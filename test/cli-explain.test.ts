@@ -1,10 +1,9 @@
 /**
- * `cdk8s-cozystack explain` on a synthesized bundle: the command reads topology.json and
+ * `cdk8s-cozystack explain` on a synthesized bundle: the command reads topology.json (expanded) and
  * shows, for every kind, what the bundle records (credentials, endpoints, the services it uses).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { Captured, TempDirs, writeExample } from './support/bundles';
+import { readTopologyFile } from './support/topology';
 import { run } from '../src/cli/main';
 import { explainTopology } from '../src/report/explain';
 import { Topology } from '../src/report/model';
@@ -38,7 +37,7 @@ test('by namespace/name, and an unknown target fails with exit code 1', async ()
 });
 
 test('Postgres uses no etcd: read from what the bundle records it uses', async () => {
-  const topology: Topology = JSON.parse(fs.readFileSync(path.join(bundle, 'topology.json'), 'utf8'));
+  const topology: Topology = readTopologyFile(bundle);
   const uses = (kind: string) => topology.apps.find(a => a.kind === kind)!.uses;
   expect(uses('Postgres')).not.toContain('etcd');
   expect(uses('Kubernetes')).toContain('etcd');
@@ -52,7 +51,7 @@ test('Postgres uses no etcd: read from what the bundle records it uses', async (
 });
 
 test('credentials and endpoints come from topology.json, for any kind, with no switch on the kind', () => {
-  const topology: Topology = JSON.parse(fs.readFileSync(path.join(bundle, 'topology.json'), 'utf8'));
+  const topology: Topology = readTopologyFile(bundle);
   // A kind the library has never heard of, recorded the way synth records every app.
   const db1 = topology.apps.find(a => a.kind === 'Postgres' && a.name === 'db1')!;
   const redis = {
@@ -66,8 +65,8 @@ test('credentials and endpoints come from topology.json, for any kind, with no s
     uses: ['monitoring'],
     holdsData: true,
     host: null,
-    credentials: [{ secret: 'redis-cache-auth', keys: ['password'], description: 'the password' }],
-    endpoints: [{ name: 'rfs-redis-cache', kind: 'service' as const, description: 'Sentinel' }],
+    credentials: [{ id: 'auth', secret: 'redis-cache-auth', keys: ['password'], description: 'the password' }],
+    endpoints: [{ id: 'sentinel', name: 'rfs-redis-cache', kind: 'service' as const, description: 'Sentinel' }],
   };
   const out = explainTopology({ ...topology, apps: [...topology.apps, redis] }, 'tenant-u1-u2/cache');
   expect(out.split('\n')).toEqual(expect.arrayContaining([

@@ -278,7 +278,7 @@ describe('plan', () => {
         chart: 'valkey',
         release: 'valkey-cache',
         holdsData,
-        credentials: [{ secret: 'valkey-cache-auth', keys: ['password'], description: 'the password' }],
+        credentials: [{ id: 'auth', secret: 'valkey-cache-auth', keys: ['password'], description: 'the password' }],
         endpoints: [],
       };
       return { ...prev, objects, topology: { ...prev.topology, apps: [...prev.topology.apps, app] } };

@@ -9,12 +9,13 @@ import * as YAML from 'yaml';
 import { buildPlatform } from '../examples/platform';
 import { EtcdService, IngressService, MonitoringService, RootTenant, Tenant } from '../src';
 import { readJson, tempApp } from './support/synth';
+import { readTopologyFile } from './support/topology';
 
 function synthExample() {
   const app = tempApp();
   const root = buildPlatform(app);
   app.synth();
-  return { app, root, topology: readJson(app, 'topology.json'), index: readJson(app, 'index.json') };
+  return { app, root, topology: readTopologyFile(app.outdir) as any, index: readJson(app, 'index.json') };
 }
 
 test('tenants: namespaces, hosts and providers', () => {

@@ -10,7 +10,8 @@ import {
   ClusterService, EtcdService, IngressService, ITenant, KubernetesCluster, MonitoringService, RootTenant, Tenant,
 } from '../src';
 import { testAgainstShared } from './support/shared';
-import { readJson, tempApp } from './support/synth';
+import { tempApp } from './support/synth';
+import { readTopologyFile } from './support/topology';
 
 const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'inheritance.json'), 'utf8'));
 
@@ -73,7 +74,7 @@ describe.each(CASES)('%s', (_name: string, c: any) => {
   test('topology.json matches Cozystack', () => {
     const { app } = build(c);
     app.synth();
-    const topology = readJson(app, 'topology.json');
+    const topology: any = readTopologyFile(app.outdir);
     for (const [p, want] of Object.entries<any>(c.expected.tenants)) {
       const t = topology.tenants.find((x: any) => x.path === `platform/${p}`);
       expect({

@@ -10,13 +10,14 @@ import { App } from 'cdk8s';
 import { Command, CommanderError } from 'commander';
 // fast-xml-parser is a devDependency to add in .projenrc.ts (devDeps); installed with --no-save until then.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { synthWidePlatform } from '../bench/report-bench';
+import { buildWidePlatform } from '../bench/report-bench';
 import { buildPlatform } from '../examples/platform';
 import { RootTenant, Tenant } from '../src';
 import { explain, registerExplainCommand } from '../src/cli/explain';
 import {
   ExplainError, renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg, renderTopologyTree, Topology,
 } from '../src/report';
+import { readTopologyFile, writeTopologyFile } from './support/topology';
 
 /** Synthesizes the example platform into a fresh folder: the bundle folder and its topology. */
 function synthExample(): { dir: string; topology: Topology } {
@@ -24,11 +25,24 @@ function synthExample(): { dir: string; topology: Topology } {
   const app = new App({ outdir: dir });
   buildPlatform(app);
   app.synth();
-  return { dir, topology: JSON.parse(fs.readFileSync(path.join(dir, 'topology.json'), 'utf8')) };
+  return { dir, topology: readTopologyFile(dir) };
 }
 
 const example = synthExample();
 afterAll(() => fs.rmSync(example.dir, { recursive: true, force: true }));
+
+/** Synthesizes the report benchmark's wide platform and returns its topology. */
+function synthWidePlatform(tenants: number): Topology {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cozy-report-'));
+  try {
+    const app = new App({ outdir: dir });
+    buildWidePlatform(app, tenants);
+    app.synth();
+    return readTopologyFile(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** A deep copy of the example's topology, to edit. */
 function exampleCopy(): any {
@@ -462,7 +476,7 @@ test('topology.md shows the quotas the library computes (declared, carved, share
   new Tenant(a, 'b', { resourceQuotas: { cpu: '2' } });
   new Tenant(a, 'c');
   app.synth();
-  const md = renderTopologyMarkdown(JSON.parse(fs.readFileSync(path.join(dir, 'topology.json'), 'utf8')));
+  const md = renderTopologyMarkdown(readTopologyFile(dir));
   fs.rmSync(dir, { recursive: true, force: true });
   const section = (name: string) => md.split('\n### ').find(x => x.startsWith(name))!.split('\n');
   const quota = (name: string) => section(name).filter(l => l.startsWith('| `'));
@@ -479,7 +493,7 @@ test('topology.md shows the quotas the library computes (declared, carved, share
 /** Writes a topology as a (minimal) bundle folder for `explain`. */
 function writeBundle(topology: Topology): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cozy-report-'));
-  fs.writeFileSync(path.join(dir, 'topology.json'), JSON.stringify(topology));
+  writeTopologyFile(dir, topology);
   fs.writeFileSync(path.join(dir, 'index.json'), '{}');
   return dir;
 }
@@ -636,14 +650,15 @@ describe('explain', () => {
     expect(() => explain(dir, 'zzz')).toThrow(/A target is a construct path/);
     // Two apps of one name in one namespace: namespace/name is ambiguous, the path is not.
     const t = exampleCopy();
-    t.apps.push({ ...t.apps[2], kind: 'Kubernetes', name: 'db1', path: 'platform/u1/u2/db1x' });
+    const cluster = t.apps.find((a: any) => a.kind === 'Kubernetes');
+    t.apps.push({ ...cluster, namespace: 'tenant-u1-u2', name: 'db1', path: 'platform/u1/u2/db1x' });
     expect(() => explain(writeBundle(t), 'tenant-u1-u2/db1')).toThrow(/names 2 objects: platform\/u1\/u2\/db1 \(Postgres\), platform\/u1\/u2\/db1x/);
   });
 
   test('a folder that is not a whole bundle is an error that says what to do', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cozy-report-'));
     expect(() => explain(empty, 'tenant-u1')).toThrow(/topology\.json does not exist: .* is not a synthesized bundle/);
-    fs.writeFileSync(path.join(empty, 'topology.json'), JSON.stringify(example.topology));
+    writeTopologyFile(empty, example.topology);
     expect(() => explain(empty, 'tenant-u1')).toThrow(/has no index\.json: the bundle is incomplete/);
   });
 

@@ -7,6 +7,7 @@
 import { createHash } from 'crypto';
 import { FLUX_PRUNE_DISABLED, fluxFiles } from './flux';
 import { ModelObject, PlatformModel } from './model';
+import { compactTopology } from './topology-file';
 import { stringifyYamlDocs } from './yaml';
 import { COZYSTACK_API_VERSION } from '../domain/registry';
 import { renderTopologyMarkdown } from '../report/markdown';
@@ -15,7 +16,7 @@ import { TopologyIndex } from '../report/model';
 import { renderTopologySvg } from '../report/svg';
 
 /** The bundle format written into `index.json`. */
-export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v1';
+export const BUNDLE_FORMAT = 'cdk8s-cozystack.bundle/v2';
 
 /** The name of the bundle's index file. */
 export const INDEX_FILE = 'index.json';
@@ -70,7 +71,13 @@ export interface PlatformBundle {
   readonly manifests: any[];
   /** The content of `index.json`. */
   readonly index: any;
-  /** The content of `topology.json`. */
+  /**
+   * The tenants and apps of the platform, as the reports and the CLI read them.
+   *
+   * Every app is complete: what its kind implies (plural, chart, the services it uses,
+   * whether it holds data, what its Secrets and endpoints are) is filled in. `topology.json`
+   * records the same with each kind's facts stated once, and reading the bundle gives this form back.
+   */
   readonly topology: any;
   /** Warnings (construct path and message), also printed at synthesis. */
   readonly warnings: string[];
@@ -216,7 +223,7 @@ export function computeBundle(model: PlatformModel, extension = '.k8s.yaml'): Pl
   }
 
   const topology = { cozystackVersion: model.version, tenants: model.tenants, apps: model.apps };
-  files[TOPOLOGY_FILE] = json(topology);
+  files[TOPOLOGY_FILE] = json(compactTopology(topology));
   // The same topology for people: a report for PR comments, a Mermaid graph and a picture.
   const topologyIndex = new TopologyIndex(topology);
   files['topology.md'] = renderTopologyMarkdown(topologyIndex, { maxTenants: 500 });

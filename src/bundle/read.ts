@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { BUNDLE_FORMAT, BundleObjectRef, BundleWaitRef, INDEX_FILE, TOPOLOGY_FILE } from './compute';
+import { expandTopology, TopologyFile } from './topology-file';
 import { Topology } from '../report/model';
 
 /** A bundle that cannot be used; the message says why and what to do. */
@@ -37,7 +38,7 @@ export interface LoadedWave {
   readonly waitFor: BundleWaitRef[];
 }
 
-/** The tenants and apps of `topology.json`, as the report renderers read them too. */
+/** The tenants and apps of `topology.json`, expanded, as the report renderers read them too. */
 export type { Topology, TopologyApp, TopologyCredential, TopologyEndpoint, TopologyTenant } from '../report/model';
 /** An object of a wave, and a Tenant a wave waits for, as `index.json` lists them. */
 export type { BundleObjectRef, BundleWaitRef } from './compute';
@@ -95,6 +96,7 @@ export interface LoadedBundle {
   readonly index: any;
   /** The root tenant (`index.json` `root`). */
   readonly root: BundleRoot;
+  /** `topology.json` expanded: each app with what its kind states in the file's `kinds` table. */
   readonly topology: Topology;
   readonly waves: LoadedWave[];
   /** Every object by key. */
@@ -158,9 +160,7 @@ export function readBundle(dir: string): LoadedBundle {
   } catch (e) {
     throw new BundleError(`${indexPath} is not valid JSON (${(e as Error).message}). Synthesize the bundle again.`);
   }
-  if (index?.format !== BUNDLE_FORMAT) {
-    throw new BundleError(`${indexPath} has format "${index?.format}", this CLI reads "${BUNDLE_FORMAT}". Synthesize the bundle with the same version of cdk8s-cozystack.`);
-  }
+  checkFormat(index?.format, indexPath);
   const files: Record<string, string> = index.files ?? {};
   const contents = new Map<string, Buffer>();
   for (const [file, expected] of Object.entries(files)) {
@@ -203,10 +203,53 @@ export function readBundle(dir: string): LoadedBundle {
   const clusters = (index.clusters ?? []).map((c: any) => readCluster(dir, indexPath, c, contents));
 
   const topologyData = contents.get(TOPOLOGY_FILE);
-  const topology: Topology = topologyData ? JSON.parse(topologyData.toString('utf8')) : { tenants: [], apps: [] };
-  checkTopology(topology, path.join(dir, TOPOLOGY_FILE));
+  const topology: Topology = topologyData ? parseTopology(topologyData.toString('utf8'), path.join(dir, TOPOLOGY_FILE)) : { tenants: [], apps: [] };
   const root: BundleRoot = index.root ?? { path: '', namespace: '', host: '' };
   return { dir, index, root, topology, waves, objects, clusters, warnings: index.warnings ?? [] };
+}
+
+/** Bundle formats of earlier versions of this library, refused with a message that says to synthesize again. */
+const EARLIER_FORMATS: readonly string[] = ['cdk8s-cozystack.bundle/v1'];
+
+function earlierFormat(file: string, format: string): BundleError {
+  return new BundleError(`${file}: the bundle has format "${format}", written by an earlier version of cdk8s-cozystack; `
+    + `this version reads only "${BUNDLE_FORMAT}" (its topology.json states what apps of a kind share once, in a "kinds" table). `
+    + 'Synthesize the bundle again with this version (for a --from bundle: check out the commit it was made from and synthesize it with this version).');
+}
+
+/** Refuses an `index.json` format other than {@link BUNDLE_FORMAT}. */
+export function checkFormat(format: unknown, indexPath: string): void {
+  if (format === BUNDLE_FORMAT) return;
+  if (typeof format === 'string' && EARLIER_FORMATS.includes(format)) throw earlierFormat(indexPath, format);
+  throw new BundleError(`${indexPath} has format "${format}", this CLI reads "${BUNDLE_FORMAT}". Synthesize the bundle with the same version of cdk8s-cozystack.`);
+}
+
+/**
+ * The topology a `topology.json` records, expanded (see topology-file.ts) and checked.
+ * A file without a `kinds` table is one of format v1 and is refused as such, whatever
+ * `index.json` says.
+ */
+export function parseTopology(text: string, file: string): Topology {
+  let data: any;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new BundleError(`${file} is not valid JSON (${(e as Error).message}). Synthesize the bundle again.`);
+  }
+  if (!data || typeof data !== 'object' || !Array.isArray(data.tenants) || !Array.isArray(data.apps)) {
+    throw new BundleError(`${file} is not a topology (no "tenants" and "apps" arrays). Synthesize the bundle again.`);
+  }
+  if (!data.kinds || typeof data.kinds !== 'object' || Array.isArray(data.kinds)) {
+    throw earlierFormat(file, EARLIER_FORMATS[EARLIER_FORMATS.length - 1]);
+  }
+  let topology: Topology;
+  try {
+    topology = expandTopology(data as TopologyFile);
+  } catch (e) {
+    throw new BundleError(`${file}: ${(e as Error).message} The file is not one this library wrote; synthesize the bundle again.`);
+  }
+  checkTopology(topology, file);
+  return topology;
 }
 
 /**

@@ -6,13 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command } from 'commander';
 import { INDEX_FILE, TOPOLOGY_FILE } from '../bundle/compute';
-import { BundleError, checkTopology } from '../bundle/read';
+import { BundleError, parseTopology } from '../bundle/read';
 import { ExplainError, explainTopology } from '../report/explain';
 import { Topology } from '../report/model';
 
 export { ExplainError } from '../report/explain';
 
-/** Reads `topology.json` of a bundle, refusing half-written bundles. */
+/** Reads `topology.json` of a bundle and expands it, refusing half-written bundles and those of other formats. */
 export function readTopology(bundleDir: string): Topology {
   const file = path.join(bundleDir, TOPOLOGY_FILE);
   const indexFile = path.join(bundleDir, INDEX_FILE);
@@ -23,20 +23,12 @@ export function readTopology(bundleDir: string): Topology {
   if (!fs.existsSync(indexFile)) {
     throw new ExplainError(`${bundleDir} has no ${INDEX_FILE}: the bundle is incomplete (${INDEX_FILE} is written last). Synthesize again.`);
   }
-  const text = fs.readFileSync(file, 'utf8');
-  let topology: Topology;
   try {
-    topology = JSON.parse(text) as Topology;
-  } catch (e) {
-    throw new ExplainError(`${file} is not valid JSON (${(e as Error).message}). Synthesize again.`);
-  }
-  try {
-    checkTopology(topology, file);
+    return parseTopology(fs.readFileSync(file, 'utf8'), file);
   } catch (e) {
     if (e instanceof BundleError) throw new ExplainError(e.message);
     throw e;
   }
-  return topology;
 }
 
 /**

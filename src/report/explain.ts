@@ -1,7 +1,7 @@
 /**
  * `explain`: what Cozystack will make of one app or tenant of a synthesized bundle:
  * where its data lives, how it is reached, where its metrics go, who may manage it and
- * which Secrets hold its credentials. A pure renderer of `topology.json`: every name it
+ * which Secrets hold its credentials. A pure renderer of the topology: every name it
  * shows (release, Secrets, endpoints, the services an app uses) is what the bundle
  * records, computed at synth from the registry of kinds. Reading the bundle and the
  * `explain` command live in the CLI (`src/cli/explain.ts`).

@@ -245,7 +245,7 @@ function warnings(index: TopologyIndex): string[] {
 }
 
 /**
- * Renders `topology.md` from the content of `topology.json`.
+ * Renders `topology.md` from the topology (`topology.json` expanded).
  */
 export function renderTopologyMarkdown(topology: Topology | TopologyIndex, options: MarkdownOptions = {}): string {
   const index = indexOf(topology);

@@ -1,7 +1,8 @@
 /**
- * What the renderers read: the shape of `topology.json`, an index over it, the
- * access rules of SPEC.md §3 "Access between tenants", and which part of a large
- * tree a picture shows. Everything here is computed from the JSON alone, so a
+ * What the renderers read: the topology of a bundle (`topology.json` expanded, each app
+ * with what its kind implies; the bundle layer reads and writes the file), an index over
+ * it, the access rules of SPEC.md §3 "Access between tenants", and which part of a large
+ * tree a picture shows. Everything here is computed from the topology alone, so a
  * report can be drawn from a bundle on disk without the constructs that made it.
  */
 import { CLUSTER_SERVICES } from '../domain/registry';
@@ -62,6 +63,8 @@ export interface TopologyTenant {
 
 /** A Secret an app's users read, as the bundle records it (names computed at synth from the registry of kinds). */
 export interface TopologyCredential {
+  /** The registry's id of the Secret's template, e.g. `admin-kubeconfig`; the Secrets of a per-user template share it. */
+  readonly id: string;
   /** The Secret's name, in the app's namespace. */
   readonly secret: string;
   /** The keys users read from it. */
@@ -74,6 +77,8 @@ export type TopologyEndpointKind = 'service' | 'host' | 'ingress';
 
 /** A way to reach an app, as the bundle records it. */
 export interface TopologyEndpoint {
+  /** The registry's id of the endpoint's template, e.g. `rw` (a Service and an Ingress of the same name share it). */
+  readonly id: string;
   readonly name: string;
   /** One of {@link TopologyEndpointKind} (typed `string` because the bundle's model writes it as one). */
   readonly kind: TopologyEndpointKind | string;
@@ -81,7 +86,7 @@ export interface TopologyEndpoint {
 }
 
 /**
- * An app of `topology.json`: an object of an `apps.cozystack.io` kind in a tenant's
+ * An app of the topology: an object of an `apps.cozystack.io` kind in a tenant's
  * namespace (a module's tuning object such as `Etcd etcd` included). What its kind
  * implies (plural, chart, release, what it uses, what it holds, its Secrets and
  * endpoints) is computed at synth from the registry of kinds, so readers of the bundle
@@ -109,7 +114,11 @@ export interface TopologyApp {
   readonly endpoints: readonly TopologyEndpoint[];
 }
 
-/** `topology.json`. */
+/**
+ * The tenants and apps of a platform, as `readBundle` gives them from `topology.json`
+ * and `RootTenant.synthBundle()` computes them: every app complete, its kind's facts
+ * included (the file states those once per kind).
+ */
 export interface Topology {
   readonly cozystackVersion?: string;
   readonly tenants: readonly TopologyTenant[];
@@ -155,7 +164,7 @@ export interface SubtreeSize {
 }
 
 /**
- * `topology.json` indexed by namespace, children and apps sorted by name, so that
+ * A topology indexed by namespace, children and apps sorted by name, so that
  * every renderer walks the same tree in the same order whatever order the JSON had.
  */
 export class TopologyIndex {
@@ -168,7 +177,11 @@ export class TopologyIndex {
 
   public constructor(public readonly topology: Topology) {
     if (!topology || !Array.isArray(topology.tenants) || !Array.isArray(topology.apps)) {
-      throw new Error('Not a topology: expected an object with "tenants" and "apps" arrays (the content of topology.json).');
+      throw new Error('Not a topology: expected an object with "tenants" and "apps" arrays (topology.json as readBundle gives it).');
+    }
+    if ((topology as { kinds?: unknown }).kinds !== undefined) {
+      throw new Error('This is topology.json as written, with each kind\'s facts in "kinds": the renderers read it expanded. '
+        + 'Read the bundle with readBundle (or the file with parseTopology) first.');
     }
     this.version = topology.cozystackVersion;
     const roots: TopologyTenant[] = [];

@@ -217,7 +217,7 @@ function legend(y: number): { lines: string[]; width: number } {
 }
 
 /**
- * Renders the tenant tree of `topology.json` as a standalone SVG document.
+ * Renders the tenant tree of the topology as a standalone SVG document.
  */
 export function renderTopologySvg(topology: Topology | TopologyIndex, options: SvgOptions = {}): string {
   const index = indexOf(topology);
