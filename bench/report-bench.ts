@@ -12,6 +12,7 @@ import { App } from 'cdk8s';
 import {
   EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
 } from '../src';
+import { parseTopology } from '../src/bundle/read';
 import { renderTopologyMarkdown, renderTopologyMermaid, renderTopologySvg, Topology } from '../src/report';
 
 /**
@@ -61,7 +62,8 @@ export function synthWidePlatform(tenants: number): Topology {
     const app = new App({ outdir });
     buildWidePlatform(app, tenants);
     app.synth();
-    return JSON.parse(fs.readFileSync(path.join(outdir, 'topology.json'), 'utf8')) as Topology;
+    const file = path.join(outdir, 'topology.json');
+    return parseTopology(fs.readFileSync(file, 'utf8'), file);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -24,7 +24,9 @@ OUT="$WORK/bundle" npx ts-node -P test/tsconfig.json -e "
   const app = new App({ outdir: process.env.OUT });
   buildPlatform(app);
   app.synth();
-  const topology = JSON.parse(fs.readFileSync(process.env.OUT + '/topology.json', 'utf8'));
+  const { parseTopology } = require('$ROOT/src/bundle/read');
+  const file = process.env.OUT + '/topology.json';
+  const topology = parseTopology(fs.readFileSync(file, 'utf8'), file);
   fs.writeFileSync('docs/topology.svg', renderTopologySvg(topology));
 "
 

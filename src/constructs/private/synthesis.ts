@@ -24,10 +24,10 @@ export type SynthesisPhase = 'files' | 'stream';
 export interface BundleWriter {
   /** The platform's construct path. */
   readonly path: string;
-  /** Writes the platform's bundle into the App's output directory. */
-  writeBundle(): void;
   /** The platform's chart; the charts below it (tenant-cluster objects) contribute nothing to cdk8s's own files. */
   readonly root: Chart;
+  /** Writes the platform's bundle into the App's output directory. */
+  writeBundle(): void;
 }
 
 /** cdk8s output types that write each object apart, bypassing the charts' `toJson()`. */
@@ -62,21 +62,6 @@ export class Synthesis {
   private running?: SynthesisPhase;
   /** What was computed once during the running synthesis, by slot and construct (dropped when it ends). */
   private memos?: Map<object, Map<IConstruct, unknown>>;
-
-  /** The value of `compute` for a construct, computed once while a synthesis runs. */
-  public once<T>(slot: object, construct: IConstruct, compute: () => T): T {
-    if (!this.memos) return compute();
-    let bySlot = this.memos.get(slot) as Map<IConstruct, T> | undefined;
-    if (!bySlot) {
-      bySlot = new Map();
-      this.memos.set(slot, bySlot);
-    }
-    const known = bySlot.get(construct);
-    if (known !== undefined || bySlot.has(construct)) return known as T;
-    const value = compute();
-    bySlot.set(construct, value);
-    return value;
-  }
 
   private constructor(app: App) {
     const base = Object.getPrototypeOf(app).constructor as typeof App;
@@ -121,6 +106,21 @@ export class Synthesis {
       }
     }
     Object.setPrototypeOf(app, PlatformApp.prototype);
+  }
+
+  /** The value of `compute` for a construct, computed once while a synthesis runs. */
+  public once<T>(slot: object, construct: IConstruct, compute: () => T): T {
+    if (!this.memos) return compute();
+    let bySlot = this.memos.get(slot) as Map<IConstruct, T> | undefined;
+    if (!bySlot) {
+      bySlot = new Map();
+      this.memos.set(slot, bySlot);
+    }
+    const known = bySlot.get(construct);
+    if (known !== undefined || bySlot.has(construct)) return known as T;
+    const value = compute();
+    bySlot.set(construct, value);
+    return value;
   }
 }
 
