@@ -198,7 +198,8 @@ export abstract class CozystackAppBase extends Construct implements ICozystackAp
 
   /** What the app needs of its providers and does not get: validation and warnings both read it, once per synthesis. */
   private needs() {
-    return oncePerSynthesis(this, UNMET_NEEDS, () => this.unmetNeeds());
+    // Keyed by the app's object: its App is found from its chart, fewer scopes up.
+    return oncePerSynthesis(this.apiObject, UNMET_NEEDS, () => this.unmetNeeds());
   }
 
   private unmetNeeds() {

@@ -7,7 +7,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { manifestOf } from './api-object';
-import { AppRecord, enclosingCore, TenantCore } from './core';
+import { AppRecord, TenantCore, tryCoreOf } from './core';
 import { oncePerSynthesis } from './synthesis';
 import { FluxDeliveryOptions } from '../../bundle/flux';
 import { ModelApp, ModelCluster, ModelObject, ModelTenant, PlatformModel } from '../../bundle/model';
@@ -31,23 +31,44 @@ export interface CollectableApp extends AppRecord {
 
 /** The objects a platform chart owns (not those of nested charts such as tenant-cluster workloads), in pre-order. */
 export function platformObjects(root: Chart): ApiObject[] {
-  const out: ApiObject[] = [];
-  const visit = (c: IConstruct) => {
-    if (c instanceof ApiObject) out.push(c);
+  return placedObjects(root).map(p => p.object);
+}
+
+/** An object of the platform, the tenant it belongs to and the construct path of the construct that declared it. */
+export interface PlacedObject {
+  readonly object: ApiObject;
+  /** The nearest tenant at or above the object. */
+  readonly core: TenantCore;
+  /** The construct path of the object's scope. */
+  readonly scopePath: string;
+}
+
+/**
+ * The objects a platform chart owns, in pre-order, each with its tenant and its scope's path:
+ * one walk of the tree that carries both down (rather than climbing from each object).
+ */
+export function placedObjects(root: Chart): PlacedObject[] {
+  const out: PlacedObject[] = [];
+  const rootCore = tryCoreOf(root);
+  if (!rootCore) throw new Error(`${root.node.path} is not a platform of this library`);
+  const visit = (c: IConstruct, core: TenantCore, path: string) => {
     for (const child of c.node.children) {
-      if (!Chart.isChart(child)) visit(child);
+      if (Chart.isChart(child)) continue;
+      const childPath = `${path}/${child.node.id}`;
+      if (child instanceof ApiObject) out.push({ object: child, core, scopePath: path });
+      visit(child, tryCoreOf(child) ?? core, childPath);
     }
   };
-  visit(root);
+  visit(root, rootCore, root.node.path);
   return out;
 }
 
 /** Tells the platform's objects apart from other values computed once per synthesis. */
 const PLATFORM_OBJECTS = {};
 
-/** `platformObjects`, walked once per synthesis (validation and the bundle both read it). */
-export function platformObjectsOnce(root: Chart): readonly ApiObject[] {
-  return oncePerSynthesis(root, PLATFORM_OBJECTS, () => platformObjects(root));
+/** `placedObjects`, walked once per synthesis (validation and the bundle both read it). */
+export function platformObjectsOnce(root: Chart): readonly PlacedObject[] {
+  return oncePerSynthesis(root, PLATFORM_OBJECTS, () => placedObjects(root));
 }
 
 /**
@@ -56,6 +77,11 @@ export function platformObjectsOnce(root: Chart): readonly ApiObject[] {
  */
 class Paths {
   private readonly cache = new Map<IConstruct, string>();
+
+  /** Records a path already known (from the walk of the platform's objects). */
+  public seed(c: IConstruct, path: string): void {
+    this.cache.set(c, path);
+  }
 
   public of(c: IConstruct): string {
     let p = this.cache.get(c);
@@ -87,8 +113,8 @@ function providers(core: TenantCore, services: readonly string[]): Record<string
   return out;
 }
 
-function objectOf(o: ApiObject, rootNamespace: string, paths: Paths): ModelObject {
-  const core = enclosingCore(o)!;
+function objectOf(placed: PlacedObject, rootNamespace: string, paths: Paths): ModelObject {
+  const { object: o, core, scopePath } = placed;
   const manifest = manifestOf(o);
   let wave: number;
   if (o === core.ownObject) {
@@ -101,7 +127,8 @@ function objectOf(o: ApiObject, rootNamespace: string, paths: Paths): ModelObjec
       manifest.metadata = { ...manifest.metadata, namespace: core.tenant.namespace };
     }
   }
-  return { wave, manifest, path: paths.of(o.node.scope!) };
+  paths.seed(o.node.scope!, scopePath);
+  return { wave, manifest, path: scopePath };
 }
 
 /** Legacy `resourcesPreset` values anywhere in a spec (accepted by v1 with a deprecation warning). */

@@ -12,7 +12,7 @@ export function findDuplicates(root: Chart): string[] {
   // The first object of each key; a list only where a second one comes (most keys have one).
   const first = new Map<string, ApiObject>();
   const clashes = new Map<string, ApiObject[]>();
-  for (const o of platformObjectsOnce(root)) {
+  for (const { object: o } of platformObjectsOnce(root)) {
     // A Tenant "root" under the root is refused by the tenant-name rule; don't report it twice.
     if (o.kind === 'Tenant' && o.name === ROOT_TENANT_NAME && o.metadata.namespace === ROOT_NAMESPACE && o.node.scope !== root) continue;
     // Two tuned modules of a kind on one tenant are reported by the one-module-per-kind rule.

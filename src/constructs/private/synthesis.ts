@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../domain/rules';
 
@@ -132,7 +132,9 @@ export class Synthesis {
  * @internal
  */
 export function oncePerSynthesis<T>(construct: IConstruct, slot: object, compute: () => T): T {
-  const synthesis = (App.of(construct) as unknown as { [SYNTHESIS]?: Synthesis })[SYNTHESIS];
+  // An object's chart is a field: fewer scopes to climb to the App.
+  const app = App.of(ApiObject.isApiObject(construct) ? construct.chart : construct);
+  const synthesis = (app as unknown as { [SYNTHESIS]?: Synthesis })[SYNTHESIS];
   return synthesis ? synthesis.once(slot, construct, compute) : compute();
 }
 
