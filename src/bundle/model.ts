@@ -66,7 +66,7 @@ export interface ModelApp {
   readonly release: string;
   readonly module: boolean;
   /** The inherited services it consumes. */
-  readonly uses: string[];
+  readonly uses: readonly string[];
   /** Whether deleting it deletes data. */
   readonly holdsData: boolean;
   readonly credentials: ModelCredential[];

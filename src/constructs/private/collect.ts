@@ -221,7 +221,20 @@ function schedulingClasses(tenants: TenantCore[], paths: Paths): { byTenant: Map
   return { byTenant, warnings };
 }
 
-function appOf(core: TenantCore, a: CollectableApp, paths: Paths): ModelApp {
+/** The providers of a tenant's services, one object per tenant and list of services (apps of a kind share it). */
+class Providers {
+  private readonly cache = new Map<TenantCore, Map<readonly string[], Record<string, string>>>();
+
+  public of(core: TenantCore, services: readonly string[]): Record<string, string> {
+    let byList = this.cache.get(core);
+    if (!byList) this.cache.set(core, byList = new Map());
+    let found = byList.get(services);
+    if (!found) byList.set(services, found = providers(core, services));
+    return found;
+  }
+}
+
+function appOf(core: TenantCore, a: CollectableApp, paths: Paths, shared: Providers): ModelApp {
   const def = core.platform.registry.get(a.kind);
   const derived = deriveNames(def, a.name, a.namespace, a.host, a._credentialUsers());
   return {
@@ -230,12 +243,12 @@ function appOf(core: TenantCore, a: CollectableApp, paths: Paths): ModelApp {
     path: paths.of(a),
     namespace: a.namespace,
     host: a.host || undefined, // kinds without a public host (Kafka, VMDisk, ...) record none
-    services: providers(core, def.uses),
+    services: shared.of(core, def.uses),
     plural: def.plural,
     chart: def.chart,
     release: derived.release,
     module: def.role === 'module',
-    uses: [...def.uses],
+    uses: def.uses, // the registry's list, shared by every app of the kind (read-only)
     holdsData: def.holdsData,
     credentials: derived.credentials,
     endpoints: derived.endpoints,
@@ -269,10 +282,11 @@ export function collectPlatform(root: TenantCore, chart: Chart, flux: FluxDelive
 
   const apps: ModelApp[] = [];
   const clusters: ModelCluster[] = [];
+  const sharedProviders = new Providers();
   for (const t of tenants) {
     for (const record of t.apps) {
       const a = record as CollectableApp;
-      apps.push(appOf(t, a, paths));
+      apps.push(appOf(t, a, paths, sharedProviders));
       const own = a._clusterBundle?.();
       if (own && own.manifests.length > 0) {
         clusters.push({
