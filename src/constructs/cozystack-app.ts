@@ -234,8 +234,11 @@ export abstract class ChartAppBase extends CozystackAppBase {
    */
   protected constructor(scope: Construct, id: string, kind: string, props: CozystackAppProps, libraryProps: string[] = []) {
     super(scope, id, kind, props.name);
-    const values: { [key: string]: any } = { ...props };
-    for (const k of ['name', ...libraryProps]) delete values[k];
+    // Copied without the library's keys (deleting them from a copy would leave V8 a slower object).
+    const values: { [key: string]: any } = {};
+    for (const k of Object.keys(props)) {
+      if (k !== 'name' && !libraryProps.includes(k)) values[k] = (props as { [key: string]: any })[k];
+    }
     this.values = values;
     const def = this._definition;
     const override = typeof values.host === 'string' && values.host ? values.host : undefined;
