@@ -1,6 +1,7 @@
 /**
  * The npm package holds only what runs: the compiled library (lib/**\/*.js, *.d.ts), the chart
- * data it validates against (charts/**\/*.json), the jsii manifest, API.md, README.md, LICENSE,
+ * data it validates against (charts/**\/*.json) with the validators generated from its schemas
+ * (charts/<release>/validators/*.js), the jsii manifest, API.md, README.md, LICENSE,
  * package.json and the bundled dependencies. Nothing the tests, tools or the benchmark leave in
  * the work tree (.cache/ with kubectl and helm binaries, test-reports/, .bench-tmp/, dist/,
  * coverage/, earlier *.tgz, ...) may ship.
@@ -68,6 +69,7 @@ const ALLOWED: RegExp[] = [
   /^lib\/.+\.js$/,
   /^lib\/.+\.d\.ts$/,
   /^charts\/.+\.json$/,
+  /^charts\/[^/]+\/validators\/[^/]+\.js$/,
   /^\.jsii$/,
   /^API\.md$/,
   /^README\.md$/,
@@ -91,7 +93,7 @@ function write(dir: string, rel: string, content = 'x'): void {
 describe('the ignore rules, on a planted tree', () => {
   const SHIPPED = [
     'lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/cli/main.d.ts', 'lib/domain/registry.js', 'lib/domain/registry.d.ts',
-    'charts/v1.6.2/tenant.json', 'charts/v1.6.2/definitions.json',
+    'charts/v1.6.2/tenant.json', 'charts/v1.6.2/definitions.json', 'charts/v1.6.2/validators/tenant.js',
     '.jsii', 'API.md', 'README.md', 'LICENSE',
   ];
   // Everything tools, tests and people leave beside the sources, and the sources themselves.
@@ -160,6 +162,13 @@ describe('the package from this work tree', () => {
   test('the documents and the chart data are there, and the compiled library when compiled', () => {
     for (const f of ['package.json', 'README.md', 'LICENSE', 'API.md']) expect(files).toContain(f);
     expect(files.filter(f => f.startsWith('charts/')).length).toBeGreaterThan(0);
+    // Every generated validator ships (without one, each process would compile that chart's schema).
+    const validators = fs.readdirSync(path.join(ROOT, 'charts')).flatMap(release => {
+      const dir = path.join(ROOT, 'charts', release, 'validators');
+      return fs.existsSync(dir) ? fs.readdirSync(dir).map(f => `charts/${release}/validators/${f}`) : [];
+    });
+    expect(validators.length).toBeGreaterThan(0);
+    expect(files).toEqual(expect.arrayContaining(validators));
     if (fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
       for (const f of [pkg.main, pkg.types, ...Object.values<string>(pkg.bin ?? {})]) expect(files).toContain(path.posix.normalize(f));
     }

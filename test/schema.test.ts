@@ -46,7 +46,8 @@ test('the independent check does catch what the schema forbids', () => {
 
 test('the chart copy carries no upstream prose', () => {
   for (const release of fs.readdirSync(CHARTS)) {
-    for (const f of fs.readdirSync(path.join(CHARTS, release))) {
+    // Chart data only: validators/ holds the code generated from it.
+    for (const f of fs.readdirSync(path.join(CHARTS, release)).filter(x => x.endsWith('.json'))) {
       const walk = (n: any, where: string): void => {
         if (Array.isArray(n)) return n.forEach((x, i) => walk(x, `${where}[${i}]`));
         if (n && typeof n === 'object') {
