@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { writeValidators } from './gen-validators';
 
 const SHARED = process.env.COZYSTACK_SHARED_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'cozystack');
 const OUT = path.resolve(__dirname, '..', 'charts');
@@ -206,7 +207,8 @@ function writeJson(file: string, data: unknown) {
 }
 
 /**
- * Writes the chart data of every version from `shared` into `out`. Returns the number of
+ * Writes the chart data of every version from `shared` into `out`, and the validators
+ * generated from its schemas (scripts/gen-validators.ts). Returns the number of
  * files written, or undefined when `shared` does not exist (a clone without the shared
  * data keeps its committed copy).
  */
@@ -240,7 +242,8 @@ export function refresh(shared: string, out: string): number | undefined {
       written++;
     }
   }
-  return written;
+  // The validators are generated from the schemas just written: stale ones would check the old schemas.
+  return written + writeValidators(out);
 }
 
 function main() {

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, Options } from 'ajv';
 import { MESSAGES } from './rules';
 import { closest, closestVersion } from './rules/common';
 
@@ -33,8 +34,22 @@ export interface ChartData {
 const CHARTS_DIR = path.resolve(__dirname, '..', '..', 'charts');
 
 const dataCache = new Map<string, ChartData>();
-const validatorCache = new Map<string, ValidateFunction>();
+const validatorCache = new Map<string, SchemaValidator>();
 let ajv: Ajv | undefined;
+
+/**
+ * The ajv options of every chart-schema validator, generated at build time by
+ * scripts/gen-validators.ts or compiled at run time: both must report the same errors.
+ * strict: false because the charts use Kubernetes extensions (x-kubernetes-*, x-cozystack-*).
+ * @internal
+ */
+export const VALIDATOR_OPTIONS: Readonly<Options> = { allErrors: true, strict: false };
+
+/** A chart's values-schema check: `errors` holds what the last call found (ajv's shape). @internal */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
 /** The chart data of one chart release (e.g. `v1.6.2`). @internal */
 export function chartData(release: string, chart: ChartName): ChartData {
@@ -47,16 +62,35 @@ export function chartData(release: string, chart: ChartName): ChartData {
   return data;
 }
 
-function validator(release: string, chart: ChartName): ValidateFunction {
+/** Where scripts/gen-validators.ts writes a chart's validator. @internal */
+export function validatorFile(chartsDir: string, release: string, chart: string): string {
+  return path.join(chartsDir, release, 'validators', `${chart}.js`);
+}
+
+/**
+ * A chart's schema check, made on first use. Compiling a schema costs 5-40 ms, paid by every
+ * process that synthesizes, so the build generates each validator as code beside the chart data
+ * (scripts/gen-validators.ts) and only a chart without one (a copy of charts/ holding a release
+ * the build did not see) is compiled here. Each module is loaded when its chart is first
+ * validated, and ajv itself only when something must be compiled.
+ * @internal
+ */
+export function validator(release: string, chart: ChartName): SchemaValidator {
   const key = `${release}/${chart}`;
   let v = validatorCache.get(key);
   if (!v) {
-    // strict: false because the charts use Kubernetes extensions (x-kubernetes-*, x-cozystack-*).
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    v = ajv.compile(chartData(release, chart).schema);
+    const file = validatorFile(CHARTS_DIR, release, chart);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    v = fs.existsSync(file) ? require(file) as SchemaValidator : compileValidator(chartData(release, chart).schema);
     validatorCache.set(key, v);
   }
   return v;
+}
+
+function compileValidator(schema: Record<string, any>): SchemaValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv') as typeof import('ajv')).default(VALIDATOR_OPTIONS);
+  return ajv.compile(schema);
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
