@@ -3,9 +3,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { INDEX_FILE, PlatformBundle, utf8Slices } from './compute';
+import { INDEX_FILE, json, PlatformBundle, utf8Slices } from './compute';
 
 const STAGING_PREFIX = '.cozystack-staging-';
+/** Objects up to which index.json is written as one string (about 30 MB of JSON). */
+const WHOLE_INDEX_OBJECTS = 100_000;
 const WAVE_FILE = /^wave-\d+\./;
 
 /**
@@ -26,7 +28,10 @@ export function writeBundle(outdir: string, bundle: PlatformBundle): void {
       fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
       writeText(path.join(stage, file), content);
     }
-    writeJson(path.join(stage, INDEX_FILE), bundle.index);
+    // A platform's index is about 300 bytes per object: whole as one string up to WHOLE_INDEX_OBJECTS
+    // (the fastest way to write it), in pieces above (never one string of hundreds of megabytes).
+    if (bundle.manifests.length <= WHOLE_INDEX_OBJECTS) writeText(path.join(stage, INDEX_FILE), json(bundle.index));
+    else writeJson(path.join(stage, INDEX_FILE), bundle.index);
 
     const indexPath = path.join(outdir, INDEX_FILE);
     let previous: string[] = [];
@@ -81,8 +86,9 @@ function writeText(file: string, content: string): void {
 /**
  * Writes `json(value)` (JSON.stringify with two spaces, and a newline) a piece at a time, so
  * that the text of a large index (95 MB at 100,000 tenants) is never one string. Same bytes.
+ * @internal
  */
-function writeJson(file: string, value: unknown): void {
+export function writeJson(file: string, value: unknown): void {
   const fd = fs.openSync(file, 'w');
   try {
     let buffer = Buffer.alloc(0);
