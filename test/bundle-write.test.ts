@@ -2,10 +2,10 @@
  * The bundle writes large JSON (index.json lists every object) a piece at a time, never as one
  * string: the pieces must be exactly `JSON.stringify(value, null, 2)`.
  */
-import fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import fc from 'fast-check';
 import { json } from '../src/bundle/compute';
 import { jsonPieces, writeJson } from '../src/bundle/write';
 
