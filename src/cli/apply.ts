@@ -31,7 +31,7 @@ import { ClusterChange, computePlan, Plan, PlanChange } from './plan';
 import { BundleIndex } from './plan-index';
 import { APPS_GROUP_VERSION, preflight } from './preflight';
 import { Awaited, readinessOf, waitReady, WaitResult } from './readiness';
-import { renderDestructionsText, renderPlan } from './render';
+import { renderDestructionsText, renderLivePlanMarkdown, renderPlan } from './render';
 import { BundleWaitRef, LoadedBundle, LoadedCluster, LoadedObject, objectKey, readBundle } from '../bundle/read';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../domain/labels';
 
@@ -480,7 +480,7 @@ export async function runLivePlan(o: LivePlanOptions, io: CliIo): Promise<number
     io.out(`${JSON.stringify({ ...(plan ? { plan } : {}), live }, null, 2)}\n`);
   } else {
     if (plan) io.out(`${renderPlan(plan, o.format)}\n`);
-    io.out(renderLivePlanText(live));
+    io.out(o.format === 'markdown' ? renderLivePlanMarkdown(live) : renderLivePlanText(live));
   }
   return plan?.exitCode ?? EXIT_OK;
 }

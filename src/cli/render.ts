@@ -2,6 +2,7 @@
  * The three faces of a plan: text for a terminal or CI log, Markdown for a pull
  * request comment, JSON for other tools.
  */
+import { LiveEntry, LivePlan } from './live';
 import { changedClusters, ClusterPlan, Destruction, FieldChange, Plan } from './plan';
 
 export type PlanFormat = 'text' | 'json' | 'markdown';
@@ -178,4 +179,38 @@ export function renderMarkdown(plan: Plan): string {
   }
   out.push(`<sub>${md(plan.bundle)} against ${md(plan.from)}</sub>`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * `plan --live` as Markdown (for a pull-request comment beside the plan): per wave and tenant
+ * cluster, what would be created or updated against the live cluster, the changed fields of each.
+ */
+export function renderLivePlanMarkdown(p: LivePlan): string {
+  const s = p.summary;
+  const out = ['### Against the live cluster (read only, nothing written)', ''];
+  out.push('| create | update | unchanged |', '|---:|---:|---:|', `| ${s.create} | ${s.update} | ${s.unchanged} |`, '');
+  const table = (objects: readonly LiveEntry[]) => {
+    const changed = objects.filter(e => e.action !== 'unchanged');
+    const unchanged = objects.length - changed.length;
+    if (changed.length === 0) {
+      out.push(`No changes (${unchanged} unchanged).`, '');
+      return;
+    }
+    out.push('| | object | changes |', '|---|---|---|');
+    for (const e of changed) {
+      const fields = e.fields.map(f => code(fieldLine(f))).join('<br>');
+      out.push(`| ${e.action === 'create' ? '+ create' : '~ update'} | ${md(e.shown)} | ${fields.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('', `${unchanged} unchanged.`, '');
+  };
+  for (const w of p.waves) {
+    out.push(`#### Wave ${w.wave} (${code(w.file)})`, '');
+    table(w.objects);
+  }
+  for (const c of p.clusters) {
+    out.push(`#### Tenant cluster ${code(c.id)}`, '');
+    if (c.notChecked) out.push(`Not read: ${md(c.notChecked)}.`, '');
+    else table(c.objects);
+  }
+  return `${out.join('\n')}\n`;
 }
