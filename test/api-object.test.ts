@@ -68,6 +68,14 @@ describe('what a program does to an object is read as cdk8s renders it', () => {
     expectSameAsToJson([redis.apiObject, kafka.apiObject, other.apiObject]);
   });
 
+  test('values cdk8s\'s own resolvers act on: a resolve function and a constructor key', () => {
+    const { t } = one();
+    const token = new Redis(t, 'token', { resources: { cpu: { resolve: () => '2' } as any }, size: '1Gi' });
+    expect(manifestOf(token.apiObject).spec.resources.cpu).toBe('2');
+    const union = new Redis(t, 'union', { resources: { cpu: { constructor: 'x', value: '3' } as any }, size: '1Gi' });
+    expectSameAsToJson([token.apiObject, union.apiObject]);
+  });
+
   test('an App with a resolver of its own', () => {
     const app = new App({ outdir: tempApp().outdir, resolvers: [{ resolve: ctx => { if (ctx.value === 'u1.medium') ctx.replaceValue('u1.large'); } }] });
     const { t } = one(app);
@@ -76,7 +84,7 @@ describe('what a program does to an object is read as cdk8s renders it', () => {
     expectSameAsToJson([pg.apiObject]);
   });
 
-  test('CDK8S_DISABLE_SORT', () => {
+  test('CDK8S_DISABLE_SORT (read without cdk8s: the same keys in the same order)', () => {
     const { pg } = one();
     process.env.CDK8S_DISABLE_SORT = '1';
     try {

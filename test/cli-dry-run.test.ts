@@ -41,11 +41,14 @@ function platform(over: { replicas?: number; withNew?: boolean; fooEtcd?: boolea
 }
 
 /**
- * The requests about this test's objects, and every dry-run request: other test files write
- * their own objects (and the shared root tenant's module flags) at the same time.
+ * The requests about this test's objects, and every dry-run request outside the `default`
+ * namespace: other test files write their own objects (and the shared root tenant's module
+ * flags) at the same time, and test/quota-keys-cluster.test.ts asks the server for dry runs of
+ * ResourceQuotas in `default`, a namespace no command of this library ever addresses.
  */
 function mine(e: AuditEvent): boolean {
-  return (e.objectRef?.namespace ?? '').startsWith(`tenant-${P}`) || (e.objectRef?.name ?? '').startsWith(P) || isDryRun(e);
+  return (e.objectRef?.namespace ?? '').startsWith(`tenant-${P}`) || (e.objectRef?.name ?? '').startsWith(P)
+    || (isDryRun(e) && e.objectRef?.namespace !== 'default');
 }
 
 /** resourceVersion of every object of this test's tenants, and the namespaces. */
@@ -105,6 +108,14 @@ test('after apply --dry-run of a changed bundle every object\'s resourceVersion 
     .map((e: any) => `${e.action} ${e.key}`).sort();
   expect(changes).toEqual([`create Postgres/tenant-${P}new/db2`, `create Tenant/tenant-root/${P}new`,
     `update Postgres/tenant-${P}foo/db1`, `update Tenant/tenant-root/${P}foo`]);
+  // As Markdown for a pull-request comment: the plan and the live part both, not the text form.
+  const markdown = await cli('plan', '--live', '--bundle', changed, '--from', applied, ...target(), '--format', 'markdown');
+  expect(markdown.code).toBe(0);
+  expect(markdown.stdout).toContain('### cdk8s-cozystack plan:');
+  expect(markdown.stdout).toContain('### Against the live cluster (read only, nothing written)');
+  expect(markdown.stdout).toContain('| ~ update | postgres.apps.cozystack.io/db1 | `spec.replicas: 1 -> 3` |');
+  expect(markdown.stdout).toContain(`| + create | tenant.apps.cozystack.io/${P}new |  |`);
+  expect(markdown.stdout).not.toContain('would be updated:');
   expect(versions()).toEqual(before);
   expect(cluster.auditEvents(mark2).filter(mine).filter(e => WRITE_VERBS.includes(e.verb) || isDryRun(e)).map(e => e.requestURI)).toEqual([]);
 });

@@ -129,6 +129,17 @@ describe('app names', () => {
 });
 
 describe('duplicates', () => {
+  test('several clashes are reported in the order their first objects were declared', () => {
+    const { problems } = platform(root => {
+      const a = new Tenant(root, 'a');
+      new Postgres(a, 'first');
+      new Postgres(a, 'second');
+      new Postgres(new Construct(a, 'h1'), 'second');
+      new Postgres(new Construct(a, 'h2'), 'first');
+    });
+    expect(problems.map(p => p.message.match(/named "(\w+)"/)?.[1])).toEqual(['first', 'second']);
+  });
+
   test('two objects of one kind and name in one namespace (through a helper construct)', () => {
     const p = only(root => {
       const a = new Tenant(root, 'a');

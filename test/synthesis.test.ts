@@ -162,3 +162,41 @@ describe('the App\'s chart order without cdk8s\'s dependency graph', () => {
     expect(app.charts.map(c => c.node.path)).toEqual(expected);
   });
 });
+
+describe('the App\'s chart order as cdk8s writes its files', () => {
+  /** The chart files cdk8s writes for an App (what its naming says of the order). */
+  function chartFiles(make: (app: App) => void, withPlatform: boolean): string[] {
+    const app = tempApp();
+    make(app);
+    if (withPlatform) platform(app);
+    app.synth();
+    return fs.readdirSync(app.outdir).filter(f => f.endsWith('.k8s.yaml') && !f.startsWith('wave-')).sort();
+  }
+
+  test('nested charts read during validation are ordered as cdk8s orders them after its own dependency step', () => {
+    const make = (app: App) => {
+      const outer = new Chart(app, 'aaa');
+      new Chart(outer, 'inner');
+      outer.node.addValidation({ validate: () => (App.of(outer).charts.length > 0 ? [] : ['no charts']) });
+    };
+    const plain = chartFiles(make, false).filter(f => f.includes('aaa'));
+    expect(plain[0]).toMatch(/^0000-aaa-inner/);
+    expect(chartFiles(make, true).filter(f => f.includes('aaa'))).toEqual(plain);
+  });
+
+  test('an App subclass of the program that chooses its charts keeps its choice', () => {
+    class Filtered extends App {
+      public get charts(): Chart[] {
+        return super.charts.filter(c => c.node.id !== 'skipme');
+      }
+    }
+    const app = new Filtered({ outdir: tempApp().outdir });
+    new Chart(app, 'skipme');
+    new ApiObject(new Chart(app, 'kept'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap' });
+    platform(app);
+    app.synth();
+    const files = fs.readdirSync(app.outdir);
+    expect(files).toContain('kept.k8s.yaml');
+    expect(files).not.toContain('skipme.k8s.yaml');
+  });
+});

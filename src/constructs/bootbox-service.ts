@@ -50,7 +50,8 @@ export class BootBoxService extends Construct {
       kind: def.kind,
       name: def.fixedName ?? def.chart,
       namespace: tenant.namespace,
-      spec: () => spec,
+      // A fresh copy each time: the bundle's manifests hold what the producer returns.
+      spec: () => canonical(props) as Record<string, unknown>,
     });
     core.platform.addWarnings(this, () => (core.parent ? [] : moduleNeedWarnings(def, tenant.namespace, spec, providerView(tenant))));
     this.node.addValidation({

@@ -46,7 +46,8 @@ export abstract class ClusterServiceBase extends Construct {
         kind,
         name: def.fixedName ?? service,
         namespace: tenant.namespace,
-        spec: () => spec,
+        // A fresh copy each time: the bundle's manifests hold what the producer returns.
+        spec: () => canonical(values) as Record<string, unknown>,
       });
     }
 

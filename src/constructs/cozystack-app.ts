@@ -4,13 +4,13 @@ import { appNameProblems, deprecatedFieldWarnings, hasDeprecatedFields, kindVers
 import { ChartName } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, deriveNames, endpointOf, KindDefinition, releaseName, renderTemplate } from '../domain/registry';
+import { coreOf, TenantCore } from './private/core';
+import { providerView } from './private/providers';
 import { chartWarnings, hasChartWarnings } from '../domain/rules/registry';
 import { checkSpec } from '../domain/validation';
 import { CozystackVersion } from '../domain/versions';
 import { canonical, createCozystackObject, renderedSpec } from './private/api-object';
 import { oncePerSynthesis } from './private/synthesis';
-import { coreOf, TenantCore } from './private/core';
-import { providerView } from './private/providers';
 import { Tenant } from './tenant';
 import { ITenant } from './tenant-contract';
 

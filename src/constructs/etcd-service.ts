@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { EtcdValues } from '../generated';
 import { ClusterService } from '../domain/services';
+import { EtcdValues } from '../generated';
 
 /**
  * Tuning of a tenant's etcd: every value of Cozystack's `etcd` chart. Leave it empty to

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
-import { IngressValues } from '../generated';
 import { ClusterService } from '../domain/services';
+import { IngressValues } from '../generated';
 
 /**
  * Tuning of a tenant's ingress: every value of Cozystack's `ingress` chart. Leave it

@@ -1,21 +1,21 @@
 import { Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData, helmMerge } from '../domain/charts';
 import { CozystackAppBase, CozystackAppProps } from './cozystack-app';
-import { KubernetesValues } from '../generated';
+import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
+import { ITenant } from './tenant-contract';
+import { chartData, helmMerge } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
-import { ClusterService } from '../domain/services';
-import { closest } from '../domain/rules/common';
-import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 import { checkHost, checkSpec } from '../domain/validation';
+import { KubernetesValues } from '../generated';
 import { canonical, renderedSpec } from './private/api-object';
 import { declaredSecretKeys } from './private/secret-keys';
 import { TenantClusterWorkloads } from './private/workloads';
-import { ITenant } from './tenant-contract';
-import { TenantIngressOptions, TenantLoadBalancerOptions, TenantVolumeOptions } from './tenant-cluster-workloads';
+import { closest } from '../domain/rules/common';
+import { ClusterService } from '../domain/services';
+import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 
 /**
  * Properties of a {@link KubernetesCluster}: every value of Cozystack's `kubernetes`
@@ -191,8 +191,9 @@ export class KubernetesCluster extends CozystackAppBase {
     if (this.extraVolumes.length > 0) {
       spec.controlPlane = { ...spec.controlPlane };
       const api = spec.controlPlane.apiServer = { ...spec.controlPlane.apiServer };
-      api.extraVolumes = [...(api.extraVolumes ?? []), ...this.extraVolumes];
-      api.extraVolumeMounts = [...(api.extraVolumeMounts ?? []), ...this.extraVolumeMounts];
+      // Copies: the bundle's manifests hold the rendered spec, never the construct's own state.
+      api.extraVolumes = [...(api.extraVolumes ?? []), ...this.extraVolumes.map(v => canonical(v))];
+      api.extraVolumeMounts = [...(api.extraVolumeMounts ?? []), ...this.extraVolumeMounts.map(v => canonical(v))];
     }
     return spec;
   }

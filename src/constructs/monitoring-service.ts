@@ -2,9 +2,9 @@ import { Construct } from 'constructs';
 import { ClusterServiceBase } from './cluster-service';
 import { MonitoringValues } from '../generated';
 import { coreOf } from './private/core';
-import { oidcCustomConfigProblems } from '../domain/validation';
 import { MESSAGES } from '../domain/rules';
 import { ClusterService } from '../domain/services';
+import { oidcCustomConfigProblems } from '../domain/validation';
 
 /**
  * Tuning of a tenant's monitoring stack: every value of Cozystack's `monitoring` chart

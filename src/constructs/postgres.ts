@@ -1,15 +1,15 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { chartData, helmMerge } from '../domain/charts';
 import { CozystackAppBase, CozystackAppProps } from './cozystack-app';
-import { PostgresValues } from '../generated';
+import { chartData, helmMerge } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, endpointOf, releaseName, renderTemplate } from '../domain/registry';
-import { checkSpec } from '../domain/validation';
+import { PostgresValues } from '../generated';
 import { canonical, renderedSpec } from './private/api-object';
 import { MESSAGES } from '../domain/rules';
-import { postgresSecretKeyProblems, RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
 import { declaredSecretKeys } from './private/secret-keys';
+import { postgresSecretKeyProblems, RESERVED_POSTGRES_USER } from '../domain/rules/postgres';
+import { checkSpec } from '../domain/validation';
 
 /**
  * Properties of a {@link Postgres}: every value of Cozystack's `postgres` chart, plus

@@ -108,7 +108,6 @@ export class RootTenant extends Chart {
     synthesis.platforms.push({
       path: this.node.path,
       writeBundle: () => writeBundle(App.of(this).outdir, this.synthBundle()),
-      root: this,
     });
     if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
     this.node.addValidation({ validate: () => this.validateRoot(first) });

@@ -194,7 +194,8 @@ export class Tenant extends Construct implements ITenant {
       gateway: this.runsService(ClusterService.GATEWAY) ? true : p.gateway,
       isolated: p.isolated,
       schedulingClass: p.schedulingClass,
-      resourceQuotas: p.resourceQuotas,
+      // A copy: the bundle's manifests hold the rendered spec, never the program's own objects.
+      resourceQuotas: p.resourceQuotas === undefined ? undefined : { ...p.resourceQuotas },
     };
   }
 

@@ -697,7 +697,8 @@ function definitionOf(d: DefinitionData, releases: string[]): KindDefinition {
     service: f.service,
     rootOnly: f.rootOnly,
     consumes: f.consumes ?? ['host'],
-    uses: f.uses ?? [],
+    // Frozen: every app of the kind shares this list in the bundle's topology.
+    uses: Object.freeze([...f.uses ?? []]),
     needs: f.needs ?? [],
     plaintext: f.plaintext ?? [],
     holdsData: f.holdsData ?? true,

@@ -5,10 +5,10 @@
  */
 import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { oncePerSynthesis } from './synthesis';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../domain/labels';
 import { COZYSTACK_API_VERSION } from '../../domain/registry';
 import { storedKeyProblems } from '../../domain/rules/api';
-import { oncePerSynthesis } from './synthesis';
 
 /** Recursively drops `undefined` and sorts object keys, so that output is byte-stable. @internal */
 export function canonical(value: unknown): unknown {
@@ -29,7 +29,10 @@ export interface CozystackObjectOptions {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
-  /** Produces the spec at synthesis. */
+  /**
+   * Produces the spec at synthesis: a fresh value every call, sharing nothing with the
+   * construct's state or the program's props (the bundle's manifests hold it as it is).
+   */
   readonly spec: () => Record<string, unknown>;
   /** Whether the object carries the ownership label (the pre-existing root tenant does not). */
   readonly owned?: boolean;
@@ -82,7 +85,8 @@ const OWN_METADATA_KEYS = new Set(['name', 'namespace', 'labels']);
 /**
  * What `obj.toJson()` returns, the same value, computed directly for the library's own objects
  * when nothing cdk8s's rendering would act on is there: no JSON patches, no resolvers besides
- * cdk8s's own, key sorting on, metadata of plain strings with no finalizers, owner references or
+ * cdk8s's own (`CDK8S_DISABLE_SORT` changes nothing here: the specs are sorted by the library and
+ * cdk8s sorts metadata keys either way), metadata of plain strings with no finalizers, owner references or
  * extra attributes. Their spec is plain data (a fresh `canonical` copy), which cdk8s's resolving
  * leaves as it is; what remains of `toJson()` is its sanitizing (null entries dropped, keys
  * sorted) and the key order, done here. Any other object takes `toJson()` (a platform's objects
@@ -101,7 +105,6 @@ export function manifestOf(obj: ApiObject): any {
     namespace?: string;
   };
   const fast = specProducer(obj) !== undefined
-    && !process.env.CDK8S_DISABLE_SORT
     && Array.isArray(raw.patches) && raw.patches.length === 0
     && Array.isArray(meta.finalizers) && meta.finalizers.length === 0
     && Array.isArray(meta.ownerReferences) && meta.ownerReferences.length === 0
@@ -119,10 +122,19 @@ export function manifestOf(obj: ApiObject): any {
   metadata.namespace = meta.namespace;
   const out: Record<string, unknown> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata };
   // cdk8s's spec is `canonical` of the rendering; sanitizing it gives the same as sanitizing the rendering.
-  const rendered = sanitized(renderedSpec(obj));
+  let rendered: unknown;
+  try {
+    rendered = sanitized(renderedSpec(obj));
+  } catch (e) {
+    if (e === RESOLVED_BY_CDK8S) return obj.toJson();
+    throw e;
+  }
   if (rendered !== undefined) out.spec = rendered;
   return out;
 }
+
+/** Thrown by `sanitized` where cdk8s's resolving would change a value. */
+const RESOLVED_BY_CDK8S = Symbol('resolved by cdk8s');
 
 /** A string map with its keys sorted, undefined when empty (as cdk8s's metadata leaves it out). */
 function sortedStrings(map: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
@@ -143,6 +155,11 @@ function sortedStrings(map: Record<string, unknown> | undefined): Record<string,
 function sanitized(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return value;
+  // What cdk8s's own resolvers act on in plain data: a `resolve` function (read as a token) and a
+  // `constructor` key (read as a number-or-string union): left to toJson().
+  if (typeof (value as { resolve?: unknown }).resolve === 'function' || Object.prototype.hasOwnProperty.call(value, 'constructor')) {
+    throw RESOLVED_BY_CDK8S;
+  }
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {

@@ -189,6 +189,12 @@ function warningsOf(root: TenantCore, tenants: TenantCore[], objects: ModelObjec
  * is left (`remaining`), who shares that, and any overcommit.
  */
 function quotaOf(core: TenantCore): ModelTenant['quota'] {
+  const quota = sharedQuotaOf(core);
+  // A copy: the analysis is kept until the tree changes, and the bundle is the caller's to change.
+  return quota === undefined ? undefined : structuredClone(quota);
+}
+
+function sharedQuotaOf(core: TenantCore): ModelTenant['quota'] {
   const analysis = core.platform.quotaAnalysis();
   const ns = core.tenant.namespace;
   const budget = analysis.report.budgets.get(ns);
@@ -229,7 +235,8 @@ class Providers {
     let byList = this.cache.get(core);
     if (!byList) this.cache.set(core, byList = new Map());
     let found = byList.get(services);
-    if (!found) byList.set(services, found = providers(core, services));
+    // Frozen: the apps of a tenant and kind share it in the bundle's topology.
+    if (!found) byList.set(services, found = Object.freeze(providers(core, services)));
     return found;
   }
 }

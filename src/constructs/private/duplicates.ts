@@ -28,7 +28,10 @@ export function findDuplicates(root: Chart): string[] {
     }
   }
   const errors: string[] = [];
-  for (const list of clashes.values()) {
+  // In the order of each key's first object (the order the objects were declared in).
+  for (const key of first.keys()) {
+    const list = clashes.get(key);
+    if (!list) continue;
     const paths = list.map(o => o.node.scope!.node.path);
     errors.push(MESSAGES.duplicateObject(list[0].kind, list[0].name, list[0].metadata.namespace ?? '(none)', paths));
   }

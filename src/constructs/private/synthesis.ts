@@ -14,8 +14,6 @@ import { IConstruct } from 'constructs';
 import { MESSAGES } from '../../domain/rules';
 
 const SYNTHESIS = Symbol.for('cdk8s-cozystack.Synthesis');
-/** Tells the App's charts apart from other values computed once per synthesis. */
-const CHARTS = {};
 
 /** Which synthesis of the App is running. */
 export type SynthesisPhase = 'files' | 'stream';
@@ -24,8 +22,6 @@ export type SynthesisPhase = 'files' | 'stream';
 export interface BundleWriter {
   /** The platform's construct path. */
   readonly path: string;
-  /** The platform's chart; the charts below it (tenant-cluster objects) contribute nothing to cdk8s's own files. */
-  readonly root: Chart;
   /** Writes the platform's bundle into the App's output directory. */
   writeBundle(): void;
 }
@@ -58,6 +54,8 @@ export class Synthesis {
   }
   /** The platforms of the App, in declaration order. */
   public readonly platforms: BundleWriter[] = [];
+  /** The charts of tenant-cluster objects, which contribute nothing to cdk8s's own files. */
+  public readonly workloadCharts: Chart[] = [];
 
   private running?: SynthesisPhase;
   /** What was computed once during the running synthesis, by slot and construct (dropped when it ends). */
@@ -68,6 +66,7 @@ export class Synthesis {
     const synth = base.prototype.synth;
     const synthYaml = base.prototype.synthYaml;
     const self = this;
+    const chartsGetterIsCdk8s = getterOf(base.prototype, 'charts') === getterOf(App.prototype, 'charts');
     // The two methods are overridden in a subclass made for this App, not assigned to the
     // instance: a program in Python, Java or Go calls them through the jsii kernel, which
     // looks a method up on `instance.constructor.prototype` and never sees instance properties.
@@ -78,7 +77,7 @@ export class Synthesis {
         self.phase = 'files';
         try {
           synth.call(this);
-          removeEmptyChartFiles(this, self.platforms.map(p => p.root));
+          removeEmptyChartFiles(this, self.workloadCharts);
           for (const p of self.platforms) p.writeBundle();
         } finally {
           self.phase = undefined;
@@ -91,9 +90,10 @@ export class Synthesis {
        * of the tree declares a dependency, that order is the tree's pre-order (see chartsInOrder).
        */
       public get charts(): Chart[] {
-        // Once per synthesis (cdk8s reads it, and so do the steps after it); a fresh list outside one.
-        const charts = self.once(CHARTS, this, () => chartsWithoutDependencies(this) ?? super.charts);
-        return [...charts];
+        // Only where the getter is cdk8s's own (an App subclass of the program's may choose its charts),
+        // and computed on every read: cdk8s adds dependencies between nested charts during synth().
+        if (!chartsGetterIsCdk8s) return super.charts;
+        return chartsWithoutDependencies(this) ?? super.charts;
       }
 
       public synthYaml(): string {
@@ -165,6 +165,15 @@ export function chartsWithoutDependencies(app: App): Chart[] | undefined {
   return [...indexed.sort((a, b) => a.index - b.index).map(x => x.chart), ...rest];
 }
 
+/** The getter of a property, looked up the prototype chain. */
+function getterOf(proto: object | null, name: string): unknown {
+  for (let p = proto; p; p = Object.getPrototypeOf(p)) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return d.get;
+  }
+  return undefined;
+}
+
 /** A canonical array index as JavaScript orders object keys: `0` or digits without a leading zero. */
 const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
 
@@ -173,11 +182,10 @@ const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
  * cluster's chart never contributes to the App's files, so its empty file is removed
  * (the objects are in the cluster's own bundle). Only empty files are touched.
  */
-function removeEmptyChartFiles(app: App, roots: Chart[]): void {
-  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || roots.length === 0) return;
+function removeEmptyChartFiles(app: App, charts: readonly Chart[]): void {
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || charts.length === 0) return;
   const all = app.charts;
-  const below = all.filter(c => !roots.includes(c) && c.node.scopes.some(s => roots.includes(s as Chart)));
-  for (const chart of below) {
+  for (const chart of charts) {
     const name = Names.toDnsLabel(chart);
     const indexed = `${String(all.indexOf(chart)).padStart(4, '0')}-${name}`;
     for (const candidate of [name, indexed]) {

@@ -42,6 +42,7 @@ export class TenantClusterWorkloads extends Chart {
     // labelled as ours, so that apply may prune what later leaves the bundle, never what others created there.
     super(cluster, id, { disableResourceNameHashes: true, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } });
     this.clusterName = cluster.name;
+    Synthesis.of(App.of(this)).workloadCharts.push(this);
   }
 
   /** `<cluster>-<id path>`, as in a cluster of its own, whatever the platform's construct path. */
