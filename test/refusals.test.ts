@@ -3,6 +3,8 @@
  * per problem, naming the construct path, the rule and the fix; nothing written.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
@@ -263,4 +265,21 @@ test('every problem of a program is reported in one run, and nothing is written'
   });
   expect(problems.map(p => p.path).sort()).toEqual(['platform/Bad', 'platform/a/K8s', 'platform/a/db', 'platform/a/x/EtcdService']);
   expect(fs.readdirSync(app.outdir)).toEqual([]);
+});
+
+test('a synthesis that fails leaves no output directory it created, and one that existed as it was', () => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cozy-outdir-'));
+  const bad = (outdir: string) => {
+    const app = new App({ outdir });
+    new Tenant(new RootTenant(app, 'platform', { host: 'example.org' }), 'Bad_Name');
+    expect(() => app.synth()).toThrow(/Bad_Name/);
+  };
+  const fresh = path.join(parent, 'dist');
+  bad(fresh);
+  expect(fs.existsSync(fresh)).toBe(false);
+  const existing = path.join(parent, 'existing');
+  fs.mkdirSync(existing);
+  bad(existing);
+  expect(fs.readdirSync(existing)).toEqual([]);
+  fs.rmSync(parent, { recursive: true, force: true });
 });

@@ -74,11 +74,17 @@ export class Synthesis {
       public synth(): void {
         const refused = REFUSED_OUTPUT_TYPES.get(this.yamlOutputType);
         if (refused && self.platforms.length > 0) throw new Error(MESSAGES.outputTypeRefused(refused));
+        // cdk8s creates the output directory before it validates: one it created for a synthesis
+        // that fails is removed again (nothing is written when the program has a problem).
+        const created = !fs.existsSync(this.outdir);
         self.phase = 'files';
         try {
           synth.call(this);
           removeEmptyChartFiles(this, self.workloadCharts);
           for (const p of self.platforms) p.writeBundle();
+        } catch (e) {
+          if (created && fs.existsSync(this.outdir) && fs.readdirSync(this.outdir).length === 0) fs.rmdirSync(this.outdir);
+          throw e;
         } finally {
           self.phase = undefined;
         }
