@@ -2,6 +2,8 @@
  * `cdk8s-cozystack explain` on a synthesized bundle: the command reads topology.json (expanded) and
  * shows, for every kind, what the bundle records (credentials, endpoints, the services it uses).
  */
+import { App } from 'cdk8s';
+import { Bucket, Postgres, RootTenant, Tenant } from '../src';
 import { Captured, TempDirs, writeExample } from './support/bundles';
 import { readTopologyFile } from './support/topology';
 import { run } from '../src/cli/main';
@@ -12,6 +14,12 @@ const dirs = new TempDirs();
 let bundle: string;
 beforeAll(() => { bundle = writeExample(dirs.make()); });
 afterAll(() => dirs.cleanup());
+
+async function explainIn(dir: string, target: string): Promise<string> {
+  const c = new Captured();
+  expect(await run(['explain', target, '--bundle', dir], c.io)).toBe(0);
+  return c.stdout;
+}
 
 async function explain(...args: string[]) {
   const c = new Captured();
@@ -80,4 +88,18 @@ test('credentials and endpoints come from topology.json, for any kind, with no s
   ]));
   expect(out).not.toContain('through the ingress');
   expect(explainTopology({ ...topology, apps: [...topology.apps, redis] }, 'tenant-u1-u2/redis-cache')).toBe(out);
+});
+
+test('an app on object storage is explained as objects in its provider\'s SeaweedFS, not as volumes of its own', async () => {
+  const dir = dirs.make();
+  const app = new App({ outdir: dir });
+  const root = new RootTenant(app, 'platform', { host: 'example.org', seaweedfs: true });
+  const dev = new Tenant(new Tenant(root, 'acme'), 'dev');
+  new Bucket(dev, 'assets', { users: { alice: {} } } as any);
+  new Postgres(dev, 'db');
+  app.synth();
+  const bucket = await explainIn(dir, 'tenant-acme-dev/assets');
+  expect(bucket).toContain('Its objects are stored in a bucket in the SeaweedFS of root (tenant-root);');
+  expect(bucket).not.toMatch(/^ {2}Its own volumes/m);
+  expect(await explainIn(dir, 'tenant-acme-dev/db')).toMatch(/^ {2}Its own volumes \(PersistentVolumeClaims of postgres-db\)/m);
 });

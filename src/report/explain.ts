@@ -149,7 +149,14 @@ function explainApp(index: TopologyIndex, a: TopologyApp): string {
     '',
     'Data:',
   ];
-  if (a.holdsData) {
+  if (a.holdsData && uses('seaweedfs')) {
+    // Object storage (a Bucket, Harbor's images): the objects live in the provider's SeaweedFS, not in volumes of the app.
+    const seaweedfs = a.services.seaweedfs;
+    lines.push(`  Its objects are stored in a bucket in the SeaweedFS of ${provider(index, seaweedfs, 'seaweedfs')};`
+      + ` any volumes of its own (PersistentVolumeClaims of ${a.release}) are in namespace ${a.namespace}.`);
+    lines.push('  Deleting it deletes them.');
+    if (seaweedfs && !index.runs(seaweedfs, 'seaweedfs')) lines.push('  ⚠ With no running SeaweedFS it waits forever.');
+  } else if (a.holdsData) {
     lines.push(`  Its own volumes (PersistentVolumeClaims of ${a.release}) in namespace ${a.namespace}${uses('etcd') ? '' : '; no etcd is involved'}.`);
     lines.push('  Deleting it deletes them.');
   } else {
