@@ -8,6 +8,7 @@ import { BUCKET_RULES } from './bucket';
 import { CLICKHOUSE_RULES, clickhouseProblems } from './clickhouse';
 import { ChartRuleCheck, RuleContext, RuleInfo, RuleProblem } from './common';
 import { COZY_LIB_RULES, cozyLibProblems } from './cozy-lib';
+import { CRON_FIELDS, CRON_RULES, cronProblems, cronWarnings } from './cron';
 import { EXTERNAL_DNS_RULES, externalDnsProblems } from './external-dns';
 import { INGRESS_RULES, ingressProblems } from './ingress';
 import { instanceTypeWarnings, KUBERNETES_RULES, kubernetesProblems, kubernetesWarnings } from './kubernetes';
@@ -29,7 +30,7 @@ export const RULES: ReadonlyMap<string, RuleInfo> = new Map(
   [
     API_RULES, BUCKET_RULES, SCHEMA_RULES, VERSION_RULES, TENANT_RULES, COZY_LIB_RULES, KUBERNETES_RULES, KUBERNETES_NODES_RULES,
     POSTGRES_RULES, INGRESS_RULES, SEAWEEDFS_RULES, BOOTBOX_RULES, CLICKHOUSE_RULES, EXTERNAL_DNS_RULES,
-    MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, RABBITMQ_RULES, VM_DISK_RULES, VM_INSTANCE_RULES,
+    MARIADB_RULES, MONGODB_RULES, NATS_RULES, OPENSEARCH_RULES, RABBITMQ_RULES, VM_DISK_RULES, VM_INSTANCE_RULES, CRON_RULES,
   ].flatMap(group => Object.values<RuleInfo>(group)).map(r => [r.id, r]),
 );
 
@@ -78,7 +79,7 @@ export function ruleContextKey(chart: string, ctx: RuleContext, release: string 
  */
 export function chartProblems(chart: string, merged: any, ctx: RuleContext = {}): RuleProblem[] {
   const own = CHART_CHECKS[chart];
-  const found = [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx)];
+  const found = [...(own ? own(merged ?? {}, ctx) : []), ...cozyLibProblems(merged ?? {}, ctx), ...cronProblems(chart, merged ?? {})];
   return ctx.release?.startsWith('v0.') ? found.filter(p => V0_RULES.has(p.rule)) : found;
 }
 
@@ -89,6 +90,8 @@ export function chartProblems(chart: string, merged: any, ctx: RuleContext = {})
 const V0_RULES: ReadonlySet<string> = new Set([
   POSTGRES_RULES['reserved-user'].id, POSTGRES_RULES.size.id, POSTGRES_RULES['role-user'].id,
   POSTGRES_RULES['user-name'].id, POSTGRES_RULES['database-name'].id, COZY_LIB_RULES['flat-resources'].id,
+  // The same operators and CronJobs read the schedules in v0.41.
+  CRON_RULES.schedule.id,
 ]);
 
 /** Each chart's synth-time warnings: what the cluster will most likely refuse, but only it knows. */
@@ -96,6 +99,8 @@ const CHART_WARNINGS: { readonly [chart: string]: (spec: any) => string[] } = {
   'kubernetes': kubernetesWarnings,
   'kubernetes-nodes': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
   'vm-instance': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
+  // Schedules read seconds first (five fields parse, but not as they look).
+  ...Object.fromEntries(Object.keys(CRON_FIELDS).map(chart => [chart, (spec: any) => cronWarnings(chart, spec)])),
 };
 
 /** Whether a chart has synth-time warnings (so that a caller renders its spec only when needed). @internal */
