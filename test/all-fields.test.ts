@@ -42,6 +42,8 @@ const OVERRIDES: Record<string, unknown> = {
   'postgres spec.backup.useSystemBucket': false,
   'postgres spec.databases.item.roles.admin': ['item'],
   'postgres spec.databases.item.roles.readonly': ['item'],
+  // A backup schedule parses as a cron of its reader's flavour (a descriptor reads the same in both).
+  'spec.backup.schedule': '@daily',
   // Quota keys are resource names a ResourceQuota can limit.
   'tenant spec.resourceQuotas': { cpu: '1' },
 };
