@@ -6,6 +6,7 @@
  */
 import { KindDefinition, maxNameLength, renderTemplate, ROOT_NAMESPACE, ServiceNeed } from './registry';
 import { MESSAGES, PATTERNS } from './rules';
+import { at as valueAtPath } from './rules/common';
 import { ClusterService } from './services';
 import { CozystackVersion } from './versions';
 import { DEPRECATED_FIELDS } from '../generated/deprecations';
@@ -78,7 +79,7 @@ export interface NeedFindings {
 }
 
 function holds(spec: Record<string, unknown>, when: ServiceNeed['when']): boolean {
-  return (when ?? []).every(c => (getPath(spec, c.path) ?? c.default) === c.equals);
+  return (when ?? []).every(c => (valueAtPath(spec, c.path) ?? c.default) === c.equals);
 }
 
 /**
@@ -120,12 +121,6 @@ function moduleConstruct(service: ClusterService): string {
   return names[service];
 }
 
-function getPath(spec: unknown, path: string): unknown {
-  let o: any = spec;
-  for (const part of path.split('.')) o = o?.[part];
-  return o;
-}
-
 /** Charts with a deprecated field. */
 const DEPRECATING_CHARTS = new Set(DEPRECATED_FIELDS.map(d => d.chart));
 
@@ -140,7 +135,7 @@ export function hasDeprecatedFields(chart: string): boolean {
  * @internal
  */
 export function deprecatedFieldWarnings(chart: string, spec: Record<string, unknown>): string[] {
-  const set = DEPRECATED_FIELDS.filter(d => d.chart === chart && getPath(spec, d.path) !== undefined);
+  const set = DEPRECATED_FIELDS.filter(d => d.chart === chart && valueAtPath(spec, d.path) !== undefined);
   return set
     .filter(d => !set.some(o => o !== d && d.path.startsWith(`${o.path}.`)))
     .map(d => APP_MESSAGES.deprecatedField(`spec.${d.path}`, d.since, d.replacement));

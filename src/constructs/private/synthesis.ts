@@ -93,7 +93,7 @@ export class Synthesis {
       /**
        * The App's charts in cdk8s's order. cdk8s builds a dependency graph of every construct
        * of the tree to sort them (a third of a second per 50,000 constructs); when no construct
-       * of the tree declares a dependency, that order is the tree's pre-order (see chartsInOrder).
+       * of the tree declares a dependency, that order is the tree's pre-order (see chartsWithoutDependencies).
        */
       public get charts(): Chart[] {
         // Only where the getter is cdk8s's own (an App subclass of the program's may choose its charts),

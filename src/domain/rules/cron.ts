@@ -8,7 +8,7 @@
  *   descriptor; five fields are accepted too but read seconds first as well, so `0 2 * * *` runs
  *   at minute 2 of every hour (warned about at synth), and anything else fails on the cluster.
  */
-import { defineRules, RuleProblem } from './common';
+import { at, defineRules, RuleProblem } from './common';
 
 /** How a schedule is read. @internal */
 export type CronFlavour = 'standard' | 'seconds';
@@ -106,12 +106,6 @@ export const CRON_MESSAGES = {
   },
 };
 
-function at(spec: any, field: string): unknown {
-  let o = spec;
-  for (const k of field.split('.')) o = o?.[k];
-  return o;
-}
-
 /** A chart's schedules that do not parse in their flavour. @internal */
 export function cronProblems(chart: string, spec: any): RuleProblem[] {
   const out: RuleProblem[] = [];
@@ -123,6 +117,9 @@ export function cronProblems(chart: string, spec: any): RuleProblem[] {
   }
   return out;
 }
+
+/** The charts with a schedule read seconds first: the only ones `cronWarnings` can warn about. @internal */
+export const SECONDS_FIRST_CHARTS: readonly string[] = Object.keys(CRON_FIELDS).filter(c => Object.values(CRON_FIELDS[c]).includes('seconds'));
 
 /** Schedules that parse but do not mean what they look like (five fields read seconds first). @internal */
 export function cronWarnings(chart: string, spec: any): string[] {

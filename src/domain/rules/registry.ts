@@ -8,7 +8,7 @@ import { BUCKET_RULES } from './bucket';
 import { CLICKHOUSE_RULES, clickhouseProblems } from './clickhouse';
 import { ChartRuleCheck, RuleContext, RuleInfo, RuleProblem } from './common';
 import { COZY_LIB_RULES, cozyLibProblems } from './cozy-lib';
-import { CRON_FIELDS, CRON_RULES, cronProblems, cronWarnings } from './cron';
+import { CRON_RULES, cronProblems, cronWarnings, SECONDS_FIRST_CHARTS } from './cron';
 import { EXTERNAL_DNS_RULES, externalDnsProblems } from './external-dns';
 import { INGRESS_RULES, ingressProblems } from './ingress';
 import { instanceTypeWarnings, KUBERNETES_RULES, kubernetesProblems, kubernetesWarnings } from './kubernetes';
@@ -100,7 +100,7 @@ const CHART_WARNINGS: { readonly [chart: string]: (spec: any) => string[] } = {
   'kubernetes-nodes': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
   'vm-instance': spec => instanceTypeWarnings([['instanceType', spec?.instanceType]]),
   // Schedules read seconds first (five fields parse, but not as they look).
-  ...Object.fromEntries(Object.keys(CRON_FIELDS).map(chart => [chart, (spec: any) => cronWarnings(chart, spec)])),
+  ...Object.fromEntries(SECONDS_FIRST_CHARTS.map(chart => [chart, (spec: any) => cronWarnings(chart, spec)])),
 };
 
 /** Whether a chart has synth-time warnings (so that a caller renders its spec only when needed). @internal */
