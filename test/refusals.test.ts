@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  EtcdService, IngressService, KubernetesCluster, MonitoringService, Postgres, RootTenant, Tenant,
+  Bucket, EtcdService, IngressService, KubernetesCluster, MariaDB, MonitoringService, Postgres, Redis, RootTenant, SeaweedFSService, Tenant,
 } from '../src';
 import { synthProblems, tempApp } from './support/synth';
 
@@ -282,4 +282,21 @@ test('a synthesis that fails leaves no output directory it created, and one that
   bad(existing);
   expect(fs.readdirSync(existing)).toEqual([]);
   fs.rmSync(parent, { recursive: true, force: true });
+});
+
+test('a misspelt field of a kind v0.41 did not have is reported with the field it resembles, beside every other problem', () => {
+  const { problems } = platform(root => {
+    new SeaweedFSService(root);
+    const t = new Tenant(root, 'shop');
+    new Redis(t, 'cache', { replicas: 2, sise: '2Gi' } as any);
+    new MariaDB(t, 'maria', { sise: '2Gi' } as any);
+    new Bucket(t, 'media', { lockng: true } as any);
+    new Postgres(t, 'db', { replics: 2 } as any);
+  });
+  expect(problems.map(p => `${p.path}: ${p.message.replace(/ \(v1\.6\.2\).*did you mean/, ' ... did you mean')}`)).toEqual([
+    'platform/shop/cache: spec.sise is not a field of Cozystack\'s redis chart ... did you mean spec.size?',
+    'platform/shop/maria: spec.sise is not a field of Cozystack\'s mariadb chart ... did you mean spec.size?',
+    'platform/shop/media: spec.lockng is not a field of Cozystack\'s bucket chart ... did you mean spec.locking?',
+    'platform/shop/db: spec.replics is not a field of Cozystack\'s postgres chart ... did you mean spec.replicas?',
+  ]);
 });

@@ -51,6 +51,16 @@ export interface SchemaValidator {
   errors?: ErrorObject[] | null;
 }
 
+/** Whether the library holds a chart's data of a release (v0.41.11 has only the six charts of that time). @internal */
+export function hasChartData(release: string, chart: ChartName): boolean {
+  const key = `${release}/${chart}`;
+  let has = presence.get(key);
+  if (has === undefined) presence.set(key, has = dataCache.has(key) || fs.existsSync(path.join(CHARTS_DIR, release, `${chart}.json`)));
+  return has;
+}
+
+const presence = new Map<string, boolean>();
+
 /** The chart data of one chart release (e.g. `v1.6.2`). @internal */
 export function chartData(release: string, chart: ChartName): ChartData {
   const key = `${release}/${chart}`;
@@ -310,6 +320,8 @@ function walkUndeclared(schema: any, value: unknown, at: string, out: string[]):
  * @internal
  */
 export function declaresField(release: string, chart: ChartName, specPath: string): boolean {
+  // A release the library holds no data of for this chart (the catalogue's kinds in v0.41) declares nothing.
+  if (!hasChartData(release, chart)) return false;
   let schema: any = chartData(release, chart).schema;
   for (const part of specPath.replace(/\[\d+\]/g, '.[]').split('.').slice(1)) {
     if (part === '[]') schema = schema?.items;
