@@ -52,7 +52,7 @@ test('a schedule that does not parse is refused for each chart with backups, nam
   const problems = synthProblems(app).filter(p => p.message.includes('backup schedule'));
   expect(problems.map(p => p.path).sort()).toEqual(['platform/t/click', 'platform/t/maria', 'platform/t/mongo', 'platform/t/pg']);
   const of = (path: string) => problems.find(p => p.path === path)!.message;
-  expect(of('platform/t/pg')).toContain('backup schedule backup.schedule = "every night" does not parse');
+  expect(of('platform/t/pg')).toContain('spec.backup.schedule = "every night" does not parse as a backup schedule');
   expect(of('platform/t/pg')).toContain('"0 0 2 * * *" for 02:00 every day');
   expect(of('platform/t/maria')).toContain('it has 6 fields; expected five fields');
   expect(of('platform/t/click')).toContain('"25" is not a valid hour (0-23)');
@@ -66,9 +66,9 @@ test('a Postgres schedule of five fields is warned about with what CloudNativePG
   new MariaDB(t, 'maria');
   new MongoDB(t, 'mongo');
   expect(synthProblems(app)).toEqual([]);
-  const warnings = root.synthBundle().warnings.filter(w => w.includes('backup schedule'));
+  const warnings = root.synthBundle().warnings.filter(w => w.includes('backup.schedule'));
   expect(warnings).toEqual([
-    '[platform/t/hourly] backup schedule backup.schedule = "0 2 * * *" has five fields, which CloudNativePG reads seconds first: second 0, minute 2, hour *'
+    '[platform/t/hourly] spec.backup.schedule = "0 2 * * *" has five fields, which CloudNativePG reads seconds first: second 0, minute 2, hour *'
       + ' (e.g. "0 2 * * *" runs at minute 2 of every hour). For a daily backup at 02:00 write "0 0 2 * * *".',
   ]);
 });

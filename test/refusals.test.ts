@@ -300,3 +300,19 @@ test('a misspelt field of a kind v0.41 did not have is reported with the field i
     'platform/shop/db: spec.replics is not a field of Cozystack\'s postgres chart ... did you mean spec.replicas?',
   ]);
 });
+
+test('when a synthesis fails, the platform\'s warnings are printed too', () => {
+  const app = tempApp();
+  const root = new RootTenant(app, 'platform', { host: 'example.org' });
+  const t = new Tenant(root, 'shop');
+  new Postgres(t, 'db', { backup: { enabled: true, schedule: '0 2 * * *' } } as any);
+  new Tenant(root, 'Bad_Name');
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => { written.push(String(chunk)); return true; });
+  try {
+    expect(() => app.synth()).toThrow(/Bad_Name/);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(written.join('')).toContain('[WARNING] [platform/shop/db] spec.backup.schedule = "0 2 * * *" has five fields');
+});

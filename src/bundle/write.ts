@@ -56,7 +56,12 @@ export function writeBundle(outdir: string, bundle: PlatformBundle): void {
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
   }
-  for (const w of bundle.warnings) process.stderr.write(`[WARNING] ${w}\n`);
+  printWarnings(bundle.warnings);
+}
+
+/** Warnings on stderr, one line each. @internal */
+export function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) process.stderr.write(`[WARNING] ${w}\n`);
 }
 
 /**

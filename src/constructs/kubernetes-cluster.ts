@@ -8,6 +8,7 @@ import { chartData, helmMerge } from '../domain/charts';
 import { appHost } from '../domain/inheritance';
 import { credentialOf, releaseName, renderTemplate } from '../domain/registry';
 import { MESSAGES } from '../domain/rules';
+import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 import { checkHost, checkSpec } from '../domain/validation';
 import { KubernetesValues } from '../generated';
 import { canonical, renderedSpec } from './private/api-object';
@@ -15,7 +16,6 @@ import { declaredSecretKeys } from './private/secret-keys';
 import { TenantClusterWorkloads } from './private/workloads';
 import { closest } from '../domain/rules/common';
 import { ClusterService } from '../domain/services';
-import { oidcSecretKeyProblems } from '../domain/rules/kubernetes';
 
 /**
  * Properties of a {@link KubernetesCluster}: every value of Cozystack's `kubernetes`

@@ -108,6 +108,7 @@ export class RootTenant extends Chart {
     synthesis.platforms.push({
       path: this.node.path,
       writeBundle: () => writeBundle(App.of(this).outdir, this.synthBundle()),
+      warnings: () => collectPlatform(this.core, this, this.flux).warnings,
     });
     if (props.seaweedfs) this.core.addFlag(ClusterService.SEAWEEDFS);
     this.node.addValidation({ validate: () => this.validateRoot(first) });

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { printWarnings } from '../../bundle/write';
 import { MESSAGES } from '../../domain/rules';
 
 const SYNTHESIS = Symbol.for('cdk8s-cozystack.Synthesis');
@@ -24,6 +25,8 @@ export interface BundleWriter {
   readonly path: string;
   /** Writes the platform's bundle into the App's output directory. */
   writeBundle(): void;
+  /** The platform's warnings, printed also when the synthesis fails (a warning is no less true then). */
+  warnings(): string[];
 }
 
 /** cdk8s output types that write each object apart, bypassing the charts' `toJson()`. */
@@ -84,6 +87,7 @@ export class Synthesis {
           for (const p of self.platforms) p.writeBundle();
         } catch (e) {
           if (created && fs.existsSync(this.outdir) && fs.readdirSync(this.outdir).length === 0) fs.rmdirSync(this.outdir);
+          printWarningsOf(self.platforms);
           throw e;
         } finally {
           self.phase = undefined;
@@ -182,6 +186,19 @@ function getterOf(proto: object | null, name: string): unknown {
 
 /** A canonical array index as JavaScript orders object keys: `0` or digits without a leading zero. */
 const ARRAY_INDEX = /^(0|[1-9][0-9]*)$/;
+
+/** The platforms' warnings on stderr, as far as a tree that failed to synthesize lets them be read. */
+function printWarningsOf(platforms: readonly BundleWriter[]): void {
+  for (const p of platforms) {
+    let warnings: string[];
+    try {
+      warnings = p.warnings();
+    } catch {
+      continue; // a tree too broken to read: its problems are what the error reports
+    }
+    printWarnings(warnings);
+  }
+}
 
 /**
  * cdk8s writes a file for every chart, even one that contributed no object. A tenant

@@ -95,13 +95,13 @@ export function cronProblem(schedule: string, flavour: CronFlavour): string | un
 /** The cron messages. @internal */
 export const CRON_MESSAGES = {
   schedule: (chart: string, field: string, schedule: string, why: string, flavour: CronFlavour) =>
-    `backup schedule ${field} = "${schedule}" does not parse: ${why}. The ${chart} chart's schedule is read as `
+    `spec.${field} = "${schedule}" does not parse as a backup schedule: ${why}. The ${chart} chart's schedule is read as `
     + (flavour === 'seconds'
       ? 'a 6-field cron whose first field is seconds (CloudNativePG), e.g. "0 0 2 * * *" for 02:00 every day, or a descriptor such as "@daily".'
       : 'a standard 5-field cron (minute hour day-of-month month day-of-week), e.g. "0 2 * * *" for 02:00 every day, or a descriptor such as "@daily".'),
   secondsFirst: (field: string, schedule: string) => {
     const [second, minute, hour] = schedule.trim().split(/\s+/);
-    return `backup schedule ${field} = "${schedule}" has five fields, which CloudNativePG reads seconds first: second ${second}, minute ${minute}, hour ${hour}`
+    return `spec.${field} = "${schedule}" has five fields, which CloudNativePG reads seconds first: second ${second}, minute ${minute}, hour ${hour}`
       + ' (e.g. "0 2 * * *" runs at minute 2 of every hour). For a daily backup at 02:00 write "0 0 2 * * *".';
   },
 };
